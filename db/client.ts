@@ -1,0 +1,71 @@
+import "server-only";
+import fs from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import type { SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { env } from "@/lib/env";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+/** A transaction handle; query functions accept either. */
+export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
+export type Queryable = Database | Tx;
+export type Driver = "pglite" | "postgres";
+
+export type DbHandle = {
+  db: Database;
+  driver: Driver;
+  /** postgres.js client (PostgreSQL mode), for LISTEN/NOTIFY. */
+  pg?: postgres.Sql;
+  /** PGlite instance (embedded mode). */
+  pglite?: PGlite;
+  close(): Promise<void>;
+};
+
+export function openPglite(dir?: string): DbHandle {
+  if (dir) fs.mkdirSync(dir, { recursive: true }); // PGlite does not create parents
+  const client = dir ? new PGlite(dir) : new PGlite();
+  const db = drizzlePglite({ client, schema }) as unknown as Database;
+  return { db, driver: "pglite", pglite: client, close: () => client.close() };
+}
+
+export function openPostgres(url: string, max = 10): DbHandle {
+  const client = postgres(url, { max, onnotice: () => {}, connection: { application_name: "runledger" } });
+  const db = drizzlePostgres({ client, schema }) as unknown as Database;
+  return { db, driver: "postgres", pg: client, close: () => client.end({ timeout: 5 }) };
+}
+
+const GLOBAL_KEY = Symbol.for("runledger.db");
+type GlobalWithDb = typeof globalThis & { [GLOBAL_KEY]?: DbHandle };
+
+/**
+ * The process-wide database. Kept on globalThis because Next.js may load this
+ * module in several bundles of one process, and a PGlite data directory must be
+ * opened exactly once. Opened lazily: nothing touches the database at build time.
+ */
+export function getDb(): DbHandle {
+  const g = globalThis as GlobalWithDb;
+  if (!g[GLOBAL_KEY]) {
+    const e = env();
+    g[GLOBAL_KEY] = e.DATABASE_URL ? openPostgres(e.DATABASE_URL) : openPglite(e.pgliteDir);
+  }
+  return g[GLOBAL_KEY];
+}
+
+export async function closeDb(): Promise<void> {
+  const g = globalThis as GlobalWithDb;
+  const handle = g[GLOBAL_KEY];
+  g[GLOBAL_KEY] = undefined;
+  await handle?.close();
+}
+
+/** Rows of a raw statement, whichever driver ran it (PGlite returns {rows}, postgres.js an array). */
+export async function rows<T extends Record<string, unknown>>(q: Queryable, statement: SQL): Promise<T[]> {
+  const result: unknown = await q.execute(statement);
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
