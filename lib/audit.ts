@@ -1,0 +1,47 @@
+import "server-only";
+import type { Queryable } from "@/db/client";
+import { auditLogs } from "@/db/schema";
+
+export type AuditActor = {
+  orgId: string;
+  userId?: string | null;
+  apiTokenId?: string | null;
+  ipAddress?: string | null;
+  userAgent?: string | null;
+};
+
+export type AuditEntry = {
+  action: string;
+  resourceType: string;
+  resourceId?: string | null;
+  success?: boolean;
+  details?: Record<string, unknown>;
+};
+
+/**
+ * Writes one audit entry. Call it with the transaction that made the change,
+ * so the entry and the change commit (or roll back) together.
+ */
+export async function audit(tx: Queryable, actor: AuditActor, entry: AuditEntry): Promise<void> {
+  await tx.insert(auditLogs).values({
+    orgId: actor.orgId,
+    userId: actor.userId ?? null,
+    apiTokenId: actor.apiTokenId ?? null,
+    ipAddress: actor.ipAddress ?? null,
+    userAgent: actor.userAgent?.slice(0, 512) ?? null,
+    action: entry.action,
+    resourceType: entry.resourceType,
+    resourceId: entry.resourceId ?? null,
+    success: entry.success ?? true,
+    details: entry.details ?? {},
+  });
+}
+
+/** Actor fields from a request: client IP (first X-Forwarded-For hop) and user agent. */
+export function requestMeta(headers: Headers): { ipAddress: string | null; userAgent: string | null } {
+  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return {
+    ipAddress: forwarded || headers.get("x-real-ip") || null,
+    userAgent: headers.get("user-agent"),
+  };
+}
