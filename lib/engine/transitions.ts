@@ -27,7 +27,12 @@
 //   waiting (a rejection arrives while the run waits on an approval); `timeout` only from active and
 //   waiting (a run that never started has no deadline running); `complete` only from active.
 
-import { type RunStatus, type StepStatus, terminalRunStatuses, terminalStepStatuses } from "@/db/schema/enums";
+import {
+  type RunStatus,
+  type StepStatus,
+  terminalRunStatuses,
+  terminalStepStatuses,
+} from "@/db/schema/enums";
 import { type BackoffOptions, backoffDelayMs } from "@/lib/engine/backoff";
 
 export const stepEvents = [
@@ -133,7 +138,11 @@ export const stepTransitionTable: TransitionTable<StepStatus, StepEvent> = {
     cancel: ["cancelled"],
     skip: ["skipped"],
   },
-  waiting_approval: { approve_threshold_met: ["scheduled", "queued"], reject: ["failed"], cancel: ["cancelled"] },
+  waiting_approval: {
+    approve_threshold_met: ["scheduled", "queued"],
+    reject: ["failed"],
+    cancel: ["cancelled"],
+  },
   waiting_manual: { manual_start: ["scheduled", "queued"], cancel: ["cancelled"] },
   scheduled: { due: ["queued"], cancel: ["cancelled"] },
   queued: { claim: ["running"], cancel: ["cancelled"] },
@@ -271,8 +280,19 @@ function retryOrEnd(
     const at = addMs(ctx.now, delay);
     return {
       to: "queued",
-      effects: [...extra, { type: "clear_lease" }, { type: "increment_retry_count" }, { type: "set_run_at", at }],
-      data: { attempt: ctx.attempt, retry: ctx.retryCount + 1, maxRetries, delayMs: delay, runAt: at.toISOString() },
+      effects: [
+        ...extra,
+        { type: "clear_lease" },
+        { type: "increment_retry_count" },
+        { type: "set_run_at", at },
+      ],
+      data: {
+        attempt: ctx.attempt,
+        retry: ctx.retryCount + 1,
+        maxRetries,
+        delayMs: delay,
+        runAt: at.toISOString(),
+      },
     };
   }
   return {
