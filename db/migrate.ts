@@ -59,11 +59,17 @@ async function ensureTable(db: Database) {
 }
 
 async function appliedRows(db: Database) {
-  return rows<{ tag: string; hash: string }>(db, sql`select tag, hash from runledger_migrations order by tag`);
+  return rows<{ tag: string; hash: string }>(
+    db,
+    sql`select tag, hash from runledger_migrations order by tag`,
+  );
 }
 
 export async function migrationState(db: Database, migrations = loadMigrations()): Promise<MigrationState> {
-  const exists = await rows<{ ok: boolean }>(db, sql`select to_regclass('runledger_migrations') is not null as ok`);
+  const exists = await rows<{ ok: boolean }>(
+    db,
+    sql`select to_regclass('runledger_migrations') is not null as ok`,
+  );
   const applied = exists[0]?.ok ? await appliedRows(db) : [];
   const byTag = new Map(applied.map((r) => [r.tag, r.hash]));
   return {

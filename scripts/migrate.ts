@@ -15,7 +15,8 @@ async function main() {
   } else if (direction === "down") {
     const steps = count === "all" ? Number.POSITIVE_INFINITY : Number.parseInt(count, 10);
     if (!Number.isFinite(steps) && count !== "all") throw new Error(`not a count: ${count}`);
-    if (Number.isNaN(steps) || steps < 1) throw new Error(`rollback takes a positive count or "all", got ${count}`);
+    if (Number.isNaN(steps) || steps < 1)
+      throw new Error(`rollback takes a positive count or "all", got ${count}`);
     const reverted = await migrateDown(db, steps);
     console.log(reverted.length ? `rolled back ${reverted.join(", ")} on ${where}` : "nothing to roll back");
   } else if (direction === "status") {

@@ -146,7 +146,7 @@ export const cacheState = pgTable(
     orgId: orgId().references(() => organizations.id, { onDelete: "cascade" }),
     agent: text("agent").notNull(),
     contentHash: text("content_hash").notNull(),
-    value: jsonb("value").$type<Record<string, unknown>>().notNull(),
+    value: jsonb("value").$type<object>().notNull(),
     hits: integer("hits").notNull().default(0),
     expiresAt: timestamp("expires_at", { withTimezone: true }),
     createdAt: createdAt(),

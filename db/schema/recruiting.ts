@@ -37,7 +37,7 @@ export const jobDescriptions = pgTable(
     employmentType: text("employment_type"),
     description: text("description").notNull(),
     /** jd-reader output: required/nice-to-have skills, minimum years, education, seniority. */
-    parsed: jsonb("parsed").$type<Record<string, unknown>>(),
+    parsed: jsonb("parsed").$type<object>(),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     ...softDelete(),
     createdAt: createdAt(),
@@ -68,7 +68,7 @@ export const resumes = pgTable(
     /** The stored file itself, so a resume can be re-extracted and downloaded. */
     fileData: bytea("file_data"),
     extractedText: text("extracted_text"),
-    parsed: jsonb("parsed").$type<Record<string, unknown>>(),
+    parsed: jsonb("parsed").$type<object>(),
     status: text("status", { enum: resumeStatuses }).notNull().default("uploaded"),
     parseError: text("parse_error"),
     source: text("source", { enum: resumeSources }).notNull().default("upload"),

@@ -106,16 +106,16 @@ export async function listTokens(tx: Queryable, filter: { orgId: string; userId?
     })
     .from(apiTokens)
     .where(
-      and(
-        eq(apiTokens.orgId, filter.orgId),
-        filter.userId ? eq(apiTokens.userId, filter.userId) : undefined,
-      ),
+      and(eq(apiTokens.orgId, filter.orgId), filter.userId ? eq(apiTokens.userId, filter.userId) : undefined),
     )
     .orderBy(desc(apiTokens.createdAt));
 }
 
 /** Revokes a token; returns false when no such live token is visible to the caller. */
-export async function revokeToken(tx: Queryable, filter: { orgId: string; tokenId: string; userId?: string }) {
+export async function revokeToken(
+  tx: Queryable,
+  filter: { orgId: string; tokenId: string; userId?: string },
+) {
   const revoked = await tx
     .update(apiTokens)
     .set({ revokedAt: new Date() })

@@ -1,0 +1,157 @@
+import "server-only";
+import type { z } from "zod";
+import { getDb, type Tx } from "@/db/client";
+import { withTenant } from "@/db/tenant";
+import { type AuditEntry, audit, requestMeta } from "@/lib/audit";
+import { type Permission, can } from "@/lib/auth/permissions";
+import { type Principal, requestPrincipal } from "@/lib/auth/session";
+import { ApiError, errorResponse, toApiError, validationError } from "./errors";
+
+const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const DEFAULT_BODY_LIMIT = 1024 * 1024; // 1 MiB of JSON
+
+type Schema = z.ZodType;
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export type ApiContext<Q, B, P> = {
+  req: Request;
+  principal: Principal;
+  query: Q;
+  body: B;
+  params: P;
+  /** Runs fn in the caller's tenant (one transaction, RLS on). */
+  tenant: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
+  /** Writes an audit entry for the caller inside tx. */
+  audit: (tx: Tx, entry: AuditEntry) => Promise<void>;
+};
+
+export type ApiOptions<QS, BS, PS> = {
+  permission?: Permission;
+  query?: QS;
+  body?: BS;
+  params?: PS;
+  bodyLimit?: number;
+};
+
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
+
+/**
+ * Every API route goes through here: authentication (Bearer token or session
+ * cookie), permission, same-origin check for cookie mutations, zod parsing of
+ * params, query and body (unknown fields rejected by strict schemas), and one
+ * error shape. The proxy only redirects pages; security lives here.
+ */
+export function withApi<
+  QS extends Schema | undefined = undefined,
+  BS extends Schema | undefined = undefined,
+  PS extends Schema | undefined = undefined,
+>(
+  options: ApiOptions<QS, BS, PS>,
+  handler: (ctx: ApiContext<Out<QS>, Out<BS>, Out<PS>>) => Promise<Response | object>,
+) {
+  return async (req: Request, route?: RouteContext): Promise<Response> => {
+    try {
+      const principal = await requestPrincipal(req);
+      if (principal === "bad_token") throw new ApiError("unauthorized", "Invalid or revoked API token");
+      if (!principal) throw new ApiError("unauthorized", "Authentication required");
+      if (principal.kind === "session" && MUTATING.has(req.method)) assertSameOrigin(req);
+      if (options.permission && !can(principal.role, options.permission)) {
+        throw new ApiError("forbidden", `Your role (${principal.role}) may not do this`);
+      }
+      const params = await parsePart("params", options.params, route ? await route.params : {});
+      const query = await parsePart("query", options.query, searchParamsObject(new URL(req.url)));
+      const body = options.body
+        ? await parsePart("body", options.body, await readJson(req, options.bodyLimit))
+        : undefined;
+      const db = getDb().db;
+      const meta = requestMeta(req.headers);
+      const ctx: ApiContext<Out<QS>, Out<BS>, Out<PS>> = {
+        req,
+        principal,
+        query: query as Out<QS>,
+        body: body as Out<BS>,
+        params: params as Out<PS>,
+        tenant: (fn) => withTenant(db, principal.orgId, fn),
+        audit: (tx, entry) =>
+          audit(
+            tx,
+            { orgId: principal.orgId, userId: principal.userId, apiTokenId: principal.tokenId, ...meta },
+            entry,
+          ),
+      };
+      const result = await handler(ctx);
+      return result instanceof Response ? result : Response.json(result);
+    } catch (error) {
+      return errorResponse(toApiError(error));
+    }
+  };
+}
+
+async function parsePart(where: "body" | "query" | "params", schema: Schema | undefined, value: unknown) {
+  if (!schema) return undefined;
+  const result = await schema.safeParseAsync(value);
+  if (!result.success) throw validationError(where, result.error);
+  return result.data;
+}
+
+/** Repeated keys become arrays; single keys stay strings. */
+function searchParamsObject(url: URL): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const key of new Set(url.searchParams.keys())) {
+    const all = url.searchParams.getAll(key);
+    out[key] = all.length > 1 ? all : (all[0] ?? "");
+  }
+  return out;
+}
+
+async function readJson(req: Request, limit = DEFAULT_BODY_LIMIT): Promise<unknown> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!type.toLowerCase().startsWith("application/json")) {
+    throw new ApiError("unsupported_media_type", "Send the body as application/json");
+  }
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > limit) throw new ApiError("payload_too_large", `Body exceeds ${limit} bytes`);
+  const text = await readLimited(req, limit);
+  if (text.trim() === "") return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError("bad_request", "Body is not valid JSON");
+  }
+}
+
+/** Reads the body but stops at the limit, whatever Content-Length claimed. */
+async function readLimited(req: Request, limit: number): Promise<string> {
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw new ApiError("payload_too_large", `Body exceeds ${limit} bytes`);
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
+/**
+ * Cookie-authenticated mutations must come from our own pages: a cross-site
+ * form or fetch carries the cookie but not our Origin.
+ */
+function assertSameOrigin(req: Request) {
+  const origin = req.headers.get("origin");
+  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
+  if (!origin || !host) throw new ApiError("forbidden", "Cross-origin request refused");
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    throw new ApiError("forbidden", "Cross-origin request refused");
+  }
+  if (originHost !== host) throw new ApiError("forbidden", "Cross-origin request refused");
+}

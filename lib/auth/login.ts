@@ -1,0 +1,57 @@
+import "server-only";
+import { eq, sql } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { users } from "@/db/schema";
+import type { UserRole } from "@/db/schema/enums";
+import { asAuth, withTenant } from "@/db/tenant";
+import { audit } from "@/lib/audit";
+import { DUMMY_HASH, verifyPassword } from "./password";
+
+export type SessionUser = { id: string; orgId: string; role: UserRole; email: string; name: string };
+
+/**
+ * Checks an e-mail and password. Unknown e-mails still pay for a bcrypt
+ * comparison so response time does not reveal which accounts exist. Failed
+ * attempts on a known account are audited in its organization.
+ */
+export async function checkCredentials(
+  db: Database,
+  input: { email: string; password: string },
+  meta: { ipAddress: string | null; userAgent: string | null },
+): Promise<SessionUser | null> {
+  const email = input.email.trim().toLowerCase();
+  const [row] = await asAuth(db, (tx) =>
+    tx
+      .select({
+        id: users.id,
+        orgId: users.orgId,
+        role: users.role,
+        email: users.email,
+        name: users.name,
+        passwordHash: users.passwordHash,
+        isActive: users.isActive,
+      })
+      .from(users)
+      .where(sql`lower(${users.email}) = ${email}`)
+      .limit(1),
+  );
+  const ok = await verifyPassword(input.password, row?.passwordHash ?? DUMMY_HASH);
+  if (!row) return null;
+  const success = ok && row.isActive;
+  await withTenant(db, row.orgId, async (tx) => {
+    if (success) await tx.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, row.id));
+    await audit(
+      tx,
+      { orgId: row.orgId, userId: row.id, ...meta },
+      {
+        action: "auth.login",
+        resourceType: "user",
+        resourceId: row.id,
+        success,
+        details: success ? {} : { reason: row.isActive ? "bad_password" : "inactive" },
+      },
+    );
+  });
+  if (!success) return null;
+  return { id: row.id, orgId: row.orgId, role: row.role, email: row.email, name: row.name };
+}

@@ -1,0 +1,74 @@
+import "server-only";
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { checkCredentials } from "./login";
+import { authSecret } from "./secret";
+
+const credentialsSchema = z.object({
+  email: z.email().max(320),
+  password: z.string().min(1).max(200),
+});
+
+function header(headers: unknown, name: string): string | null {
+  if (!headers || typeof headers !== "object") return null;
+  const value = (headers as Record<string, unknown>)[name];
+  return typeof value === "string" ? value : null;
+}
+
+/** Built on demand: the secret may be generated at first use (embedded mode). */
+export function authOptions(): NextAuthOptions {
+  return {
+    secret: authSecret(),
+    session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+    pages: { signIn: "/login" },
+    // The public URL is taken from the request (one build serves localhost, 127.0.0.1 and a proxy),
+    // so next-auth's reminder to set NEXTAUTH_URL is noise; real warnings still reach the log.
+    logger: {
+      warn: (code) => {
+        if (code !== "NEXTAUTH_URL") console.warn(`[next-auth] ${code}`);
+      },
+      error: (code, metadata) => console.error(`[next-auth] ${code}`, metadata),
+      debug: () => {},
+    },
+    providers: [
+      CredentialsProvider({
+        name: "Email and password",
+        credentials: {
+          email: { label: "Email", type: "email" },
+          password: { label: "Password", type: "password" },
+        },
+        async authorize(credentials, req) {
+          const parsed = credentialsSchema.safeParse(credentials);
+          if (!parsed.success) return null;
+          const forwarded = header(req?.headers, "x-forwarded-for")?.split(",")[0]?.trim();
+          return checkCredentials(getDb().db, parsed.data, {
+            ipAddress: forwarded || null,
+            userAgent: header(req?.headers, "user-agent"),
+          });
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) {
+          token.uid = user.id;
+          token.orgId = user.orgId;
+          token.role = user.role;
+        }
+        return token;
+      },
+      session({ session, token }) {
+        session.user = {
+          id: token.uid,
+          orgId: token.orgId,
+          role: token.role,
+          email: token.email ?? "",
+          name: token.name ?? "",
+        };
+        return session;
+      },
+    },
+  };
+}

@@ -1,0 +1,47 @@
+// npm run worker: a standalone executor for PostgreSQL deployments. Run as many
+// as you like, on any machines; they coordinate only through the database.
+// SIGTERM/SIGINT: stop claiming, let running handlers finish (grace period),
+// release what is left, exit.
+import { closeDb, getDb } from "@/db/client";
+import { migrationState } from "@/db/migrate";
+import { createWorker } from "@/lib/engine/boot";
+import { EnvError, env } from "@/lib/env";
+
+async function main() {
+  const e = env();
+  if (e.mode === "embedded") {
+    console.error("npm run worker needs DATABASE_URL: in embedded mode the worker runs inside `npm start`.");
+    process.exit(2);
+  }
+  const handle = getDb();
+  const state = await migrationState(handle.db);
+  if (state.pending.length) {
+    console.error(`pending migrations (${state.pending.join(", ")}): run npm run db:migrate first`);
+    process.exit(2);
+  }
+  const concurrency = Number(process.env.WORKER_CONCURRENCY ?? 4);
+  const worker = createWorker(handle, {
+    concurrency,
+    leaseMs: Number(process.env.WORKER_LEASE_MS ?? 30_000),
+  });
+  await worker.start();
+  console.log(`[worker] ${worker.id} started (concurrency ${concurrency})`);
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[worker] ${signal}: finishing ${worker.activeSteps} step(s)…`);
+    await worker.stop(Number(process.env.WORKER_GRACE_MS ?? 10_000));
+    await closeDb();
+    console.log("[worker] stopped");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch(async (error: unknown) => {
+  console.error(error instanceof EnvError ? error.message : error);
+  await closeDb().catch(() => {});
+  process.exit(1);
+});
