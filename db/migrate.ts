@@ -50,12 +50,16 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
     });
 }
 
+/** Under the lock: concurrent first runs would otherwise race on CREATE TABLE IF NOT EXISTS. */
 async function ensureTable(db: Database) {
-  await db.execute(sql`create table if not exists runledger_migrations (
-    tag text primary key,
-    hash text not null,
-    applied_at timestamptz not null default now()
-  )`);
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${LOCK_KEY})`);
+    await tx.execute(sql`create table if not exists runledger_migrations (
+      tag text primary key,
+      hash text not null,
+      applied_at timestamptz not null default now()
+    )`);
+  });
 }
 
 async function appliedRows(db: Database) {

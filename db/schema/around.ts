@@ -60,11 +60,12 @@ export const interviews = pgTable(
     // seed 003 ix_interviews_workflow_id: a workflow's interviews (cascade delete/restore)
     index("ix_interviews_workflow_id").on(t.workflowId),
     // interview list: upcoming first
-    index("interviews_org_time_idx")
-      .on(t.orgId, t.scheduledAt)
-      .where(sql`NOT ${t.isDeleted}`),
+    index("interviews_org_time_idx").on(t.orgId, t.scheduledAt).where(sql`NOT ${t.isDeleted}`),
     check("interviews_status_check", oneOf("status", interviewStatuses)),
-    check("interviews_deleted_via_check", sql`${t.deletedVia} IS NULL OR ${oneOf("deleted_via", deletedVia)}`),
+    check(
+      "interviews_deleted_via_check",
+      sql`${t.deletedVia} IS NULL OR ${oneOf("deleted_via", deletedVia)}`,
+    ),
     check("interviews_duration_check", sql`${t.durationMinutes} BETWEEN 1 AND 1440`),
   ],
 );
@@ -91,9 +92,7 @@ export const todos = pgTable(
     // seed 003 ix_todos_workflow_id: a workflow's todos (cascade delete/restore)
     index("ix_todos_workflow_id").on(t.workflowId),
     // todo list: open items by due date
-    index("todos_org_due_idx")
-      .on(t.orgId, t.status, t.dueAt)
-      .where(sql`NOT ${t.isDeleted}`),
+    index("todos_org_due_idx").on(t.orgId, t.status, t.dueAt).where(sql`NOT ${t.isDeleted}`),
     check("todos_status_check", oneOf("status", todoStatuses)),
     check("todos_priority_check", oneOf("priority", todoPriorities)),
     check("todos_deleted_via_check", sql`${t.deletedVia} IS NULL OR ${oneOf("deleted_via", deletedVia)}`),
@@ -129,9 +128,7 @@ export const webhookDeliveries = pgTable(
   },
   (t) => [
     // relay: deliveries due for an attempt
-    index("webhook_deliveries_due_idx")
-      .on(t.nextAttemptAt)
-      .where(sql`${t.status} = 'pending'`),
+    index("webhook_deliveries_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
     // a run's deliveries on its detail page
     index("webhook_deliveries_run_idx").on(t.runId),
     check("webhook_deliveries_status_check", oneOf("status", webhookDeliveryStatuses)),

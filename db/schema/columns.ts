@@ -4,10 +4,7 @@ import { boolean, timestamp, uuid } from "drizzle-orm/pg-core";
 /** Every tenant-owned row carries its organization; RLS policies key on it. */
 export const orgId = () => uuid("org_id").notNull();
 
-export const id = () =>
-  uuid("id")
-    .primaryKey()
-    .default(sql`gen_random_uuid()`);
+export const id = () => uuid("id").primaryKey().default(sql`gen_random_uuid()`);
 
 export const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 

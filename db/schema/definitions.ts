@@ -46,9 +46,7 @@ export const workflows = pgTable(
   },
   (t) => [
     // workflow list: live workflows of an organization by name
-    index("workflows_org_idx")
-      .on(t.orgId, t.name)
-      .where(sql`NOT ${t.isDeleted}`),
+    index("workflows_org_idx").on(t.orgId, t.name).where(sql`NOT ${t.isDeleted}`),
     // find the built-in workflow of an organization
     uniqueIndex("workflows_builtin_key").on(t.orgId, t.builtinKey),
     check("workflows_status_check", oneOf("status", workflowStatuses)),

@@ -7,9 +7,22 @@ export type UserRole = (typeof userRoles)[number];
 export const channels = ["web", "voice", "efax", "api", "email"] as const;
 export type Channel = (typeof channels)[number];
 
-export const runStatuses = ["pending", "active", "waiting", "completed", "failed", "cancelled", "timeout"] as const;
+export const runStatuses = [
+  "pending",
+  "active",
+  "waiting",
+  "completed",
+  "failed",
+  "cancelled",
+  "timeout",
+] as const;
 export type RunStatus = (typeof runStatuses)[number];
-export const terminalRunStatuses = ["completed", "failed", "cancelled", "timeout"] as const satisfies readonly RunStatus[];
+export const terminalRunStatuses = [
+  "completed",
+  "failed",
+  "cancelled",
+  "timeout",
+] as const satisfies readonly RunStatus[];
 
 export const stepStatuses = [
   "pending",

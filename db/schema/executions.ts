@@ -18,7 +18,15 @@ import {
 import { createdAt, id, oneOf, orgId, updatedAt } from "./columns";
 import type { IoSchema } from "./definitions";
 import { workflowNodes, workflows } from "./definitions";
-import { approvalDecisions, channels, matchBands, runSources, runStatuses, stepStatuses, stepTypes } from "./enums";
+import {
+  approvalDecisions,
+  channels,
+  matchBands,
+  runSources,
+  runStatuses,
+  stepStatuses,
+  stepTypes,
+} from "./enums";
 import { jobDescriptions, resumes } from "./recruiting";
 import { organizations, users } from "./tenancy";
 
@@ -37,7 +45,13 @@ export type RunResults = {
   poor_matches?: number;
   [key: string]: unknown;
 };
-export type EndpointUse = { endpoint: string; method?: string; status?: number; at: string; [k: string]: unknown };
+export type EndpointUse = {
+  endpoint: string;
+  method?: string;
+  status?: number;
+  at: string;
+  [k: string]: unknown;
+};
 export type StepEvent = { type: string; timestamp: string; data?: Record<string, unknown> };
 export type Screenshot = { url: string; timestamp: string; action?: string; [key: string]: unknown };
 
@@ -135,6 +149,11 @@ export const workflowRuns = pgTable(
       sql`${t.totalResumes} >= 0 AND ${t.processedResumes} >= 0 AND ${t.processedResumes} <= ${t.totalResumes}`,
     ),
     check("workflow_runs_duration_check", sql`${t.durationMs} IS NULL OR ${t.durationMs} >= 0`),
+    // shapes the views and the API rely on: one malformed row must not break an organization's analytics
+    check(
+      "workflow_runs_json_shape_check",
+      sql`jsonb_typeof(${t.context}) = 'object' AND jsonb_typeof(${t.endpointsUsed}) = 'array' AND jsonb_typeof(${t.resumeIds}) = 'array'`,
+    ),
   ],
 );
 
@@ -200,17 +219,11 @@ export const workflowRunSteps = pgTable(
   (t) => [
     uniqueIndex("workflow_run_steps_run_step_key").on(t.runId, t.stepNumber),
     // worker: due steps, oldest first (claimed FOR UPDATE SKIP LOCKED)
-    index("workflow_run_steps_due_idx")
-      .on(t.runAt)
-      .where(sql`${t.status} = 'queued'`),
+    index("workflow_run_steps_due_idx").on(t.runAt).where(sql`${t.status} = 'queued'`),
     // worker: scheduled (delayed) steps becoming due
-    index("workflow_run_steps_scheduled_idx")
-      .on(t.runAt)
-      .where(sql`${t.status} = 'scheduled'`),
+    index("workflow_run_steps_scheduled_idx").on(t.runAt).where(sql`${t.status} = 'scheduled'`),
     // reaper: running steps whose lease has expired
-    index("workflow_run_steps_lease_idx")
-      .on(t.leaseExpiresAt)
-      .where(sql`${t.status} = 'running'`),
+    index("workflow_run_steps_lease_idx").on(t.leaseExpiresAt).where(sql`${t.status} = 'running'`),
     // approvals inbox: steps waiting for a decision in an organization
     index("workflow_run_steps_waiting_idx")
       .on(t.orgId, t.createdAt)
@@ -227,6 +240,10 @@ export const workflowRunSteps = pgTable(
     check(
       "workflow_run_steps_items_check",
       sql`${t.processedItems} >= 0 AND ${t.totalItems} >= 0 AND ${t.processedItems} <= ${t.totalItems}`,
+    ),
+    check(
+      "workflow_run_steps_json_shape_check",
+      sql`jsonb_typeof(${t.events}) = 'array' AND jsonb_typeof(${t.screenshots}) = 'array' AND jsonb_typeof(${t.metadata}) = 'object'`,
     ),
     check(
       "workflow_run_steps_lease_check",

@@ -46,9 +46,7 @@ export const jobDescriptions = pgTable(
   (t) => [
     uniqueIndex("job_descriptions_public_id_key").on(t.publicId),
     // job pickers and lists: live jobs of an organization, newest first
-    index("job_descriptions_org_idx")
-      .on(t.orgId, t.createdAt.desc())
-      .where(sql`NOT ${t.isDeleted}`),
+    index("job_descriptions_org_idx").on(t.orgId, t.createdAt.desc()).where(sql`NOT ${t.isDeleted}`),
   ],
 );
 
@@ -79,9 +77,7 @@ export const resumes = pgTable(
   },
   (t) => [
     // candidate list and "every non-deleted resume" for a batch without resume_ids
-    index("resumes_org_idx")
-      .on(t.orgId, t.createdAt.desc())
-      .where(sql`NOT ${t.isDeleted}`),
+    index("resumes_org_idx").on(t.orgId, t.createdAt.desc()).where(sql`NOT ${t.isDeleted}`),
     // duplicate upload detection
     index("resumes_hash_idx").on(t.orgId, t.contentHash),
     check("resumes_status_check", oneOf("status", resumeStatuses)),

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   boolean,
   check,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -58,6 +59,8 @@ export const users = pgTable(
     uniqueIndex("users_email_key").on(sql`lower(${t.email})`),
     // user lists and approver pickers within an organization
     index("users_org_idx").on(t.orgId, t.name),
+    // target of composite foreign keys that keep references inside one organization
+    uniqueIndex("users_org_id_key").on(t.orgId, t.id),
     check("users_role_check", oneOf("role", userRoles)),
   ],
 );
@@ -82,6 +85,12 @@ export const apiTokens = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
+    // a token belongs to a user of its own organization, enforced by the database too
+    foreignKey({
+      name: "api_tokens_org_user_fk",
+      columns: [t.orgId, t.userId],
+      foreignColumns: [users.orgId, users.id],
+    }).onDelete("cascade"),
     // Bearer authentication: find the token by its hash
     uniqueIndex("api_tokens_hash_key").on(t.tokenHash),
     // token list in settings

@@ -47,7 +47,8 @@ export async function authenticateToken(db: Database, token: string): Promise<To
         scopes: apiTokens.scopes,
       })
       .from(apiTokens)
-      .innerJoin(users, eq(users.id, apiTokens.userId))
+      // the token's organization must be its user's: never let a token cross tenants
+      .innerJoin(users, and(eq(users.id, apiTokens.userId), eq(users.orgId, apiTokens.orgId)))
       .innerJoin(organizations, eq(organizations.id, users.orgId))
       .where(
         and(

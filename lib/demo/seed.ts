@@ -407,10 +407,7 @@ async function backdateDefinitions(tx: Tx, orgId: string, at: Date): Promise<voi
     .update(workflowChannelConfigs)
     .set({ createdAt: at, updatedAt: at })
     .where(eq(workflowChannelConfigs.orgId, orgId));
-  await tx
-    .update(auditLogs)
-    .set({ createdAt: at })
-    .where(and(eq(auditLogs.orgId, orgId), eq(auditLogs.action, "workflow.create")));
+  // audit entries stay as written: the log is append-only for the application role
 }
 
 function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {

@@ -1,0 +1,182 @@
+import { sql } from "drizzle-orm";
+import { expect, it } from "vitest";
+import type { Queryable } from "@/db/client";
+import { loadMigrations, migrateDown, migrateUp, migrationState } from "@/db/migrate";
+import { describeDrivers, pgError, query } from "../helpers/db";
+import { tenantTables } from "../helpers/factories";
+
+const ALL = ["0000_init", "0001_tenancy", "0002_views", "0003_hardening"];
+const VIEWS = [
+  "v_active_workflow_configs",
+  "v_failed_steps_analysis",
+  "v_node_execution_stats",
+  "v_workflow_channel_performance",
+  "v_workflow_execution_summary",
+  "v_workflow_execution_timeline",
+  "workflow_steps",
+  "workflow_trace",
+];
+
+/** Everything the migrations own in the public schema, in a comparable form. */
+async function catalog(db: Queryable) {
+  const relations = await query<{
+    name: string;
+    kind: string;
+    options: string | null;
+    rls: boolean;
+    force: boolean;
+  }>(
+    db,
+    sql`select c.relname as name, c.relkind::text as kind, array_to_string(c.reloptions, ',') as options,
+               c.relrowsecurity as rls, c.relforcerowsecurity as force
+        from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = 'public' order by c.relname`,
+  );
+  const functions = await query<{ name: string }>(
+    db,
+    sql`select p.proname as name from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+        where n.nspname = 'public' order by 1`,
+  );
+  const policies = await query<{ tablename: string; policyname: string; cmd: string; roles: string }>(
+    db,
+    sql`select tablename, policyname, cmd, array_to_string(roles, ',') as roles
+        from pg_policies where schemaname = 'public' order by 1, 2`,
+  );
+  const indexes = await query<{ indexdef: string }>(
+    db,
+    sql`select indexdef from pg_indexes where schemaname = 'public' order by indexname`,
+  );
+  const constraints = await query<{ def: string }>(
+    db,
+    sql`select conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(c.oid) as def
+        from pg_constraint c join pg_namespace n on n.oid = c.connamespace
+        where n.nspname = 'public' order by 1`,
+  );
+  const grants = await query<{ grant: string }>(
+    db,
+    sql`select grantee || ' ' || privilege_type || ' ' || table_name as grant
+        from information_schema.role_table_grants
+        where table_schema = 'public' and grantee like 'runledger_%' order by 1`,
+  );
+  return { relations, functions, policies, indexes, constraints, grants };
+}
+
+describeDrivers("migrations", (ctx) => {
+  let before: Awaited<ReturnType<typeof catalog>>;
+
+  it("leaves nothing pending after setup", async () => {
+    const { db } = ctx();
+    expect(loadMigrations().map((m) => m.tag)).toEqual(ALL);
+    expect(await migrationState(db)).toEqual({
+      applied: ALL,
+      pending: [],
+      modified: [],
+      latest: "0003_hardening",
+    });
+    before = await catalog(db);
+    const tables = before.relations.filter((r) => r.kind === "r").map((r) => r.name);
+    expect(tables).toEqual([...tenantTables, "runledger_migrations"].sort());
+    expect(before.relations.filter((r) => r.kind === "v").map((r) => r.name)).toEqual(VIEWS);
+    expect(before.functions.map((f) => f.name)).toEqual(["app_current_org_id"]);
+    expect(before.policies.length).toBe(tenantTables.length + 9);
+  });
+
+  it("rolls back one migration at a time: down(1) reverses only the hardening, down(1) again only the views", async () => {
+    const { db } = ctx();
+    expect(await migrateDown(db, 1)).toEqual(["0003_hardening"]);
+    expect((await migrationState(db)).pending).toEqual(["0003_hardening"]);
+    expect(await migrateDown(db, 1)).toEqual(["0002_views"]);
+    const partial = await catalog(db);
+    expect(partial.relations.filter((r) => r.kind === "v")).toEqual([]);
+    expect(partial.policies).toEqual(before.policies);
+    expect((await migrationState(db)).pending).toEqual(["0002_views", "0003_hardening"]);
+    expect(await migrateUp(db)).toEqual(["0002_views", "0003_hardening"]);
+    expect(await catalog(db)).toEqual(before);
+  });
+
+  it("migrateDown(all) leaves no application tables, views, sequences, functions or policies", async () => {
+    const { db } = ctx();
+    expect(await migrateDown(db, Number.POSITIVE_INFINITY)).toEqual([...ALL].reverse());
+    const after = await catalog(db);
+    // only the bookkeeping table (and its primary key) survive
+    expect(after.relations.map((r) => `${r.kind}:${r.name}`)).toEqual([
+      "r:runledger_migrations",
+      "i:runledger_migrations_pkey",
+    ]);
+    expect(after.functions).toEqual([]);
+    expect(after.policies).toEqual([]);
+    expect(after.grants).toEqual([]);
+    const infoTables = await query<{ table_name: string }>(
+      db,
+      sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`,
+    );
+    expect(infoTables.map((t) => t.table_name)).toEqual(["runledger_migrations"]);
+    const routines = await query<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from information_schema.routines where routine_schema = 'public'`,
+    );
+    expect(routines[0]!.n).toBe(0);
+    expect(await migrationState(db)).toEqual({
+      applied: [],
+      pending: ALL,
+      modified: [],
+      latest: "0003_hardening",
+    });
+    // a second full rollback has nothing to do
+    expect(await migrateDown(db, Number.POSITIVE_INFINITY)).toEqual([]);
+  });
+
+  it("migrateUp restores exactly the same schema", async () => {
+    const { db } = ctx();
+    expect(await migrateUp(db)).toEqual(ALL);
+    expect(await catalog(db)).toEqual(before);
+    expect(await migrationState(db)).toEqual({
+      applied: ALL,
+      pending: [],
+      modified: [],
+      latest: "0003_hardening",
+    });
+  });
+
+  it("a second migrateUp is a no-op", async () => {
+    const { db } = ctx();
+    const appliedAt = await query<{ tag: string; at: string }>(
+      db,
+      sql`select tag, applied_at::text as at from runledger_migrations order by tag`,
+    );
+    expect(await migrateUp(db)).toEqual([]);
+    expect(await catalog(db)).toEqual(before);
+    expect(
+      await query<{ tag: string; at: string }>(
+        db,
+        sql`select tag, applied_at::text as at from runledger_migrations order by tag`,
+      ),
+    ).toEqual(appliedAt);
+  });
+
+  // Several processes (web nodes, workers) may boot at once against a never-migrated database.
+  // Each migration is applied under an advisory lock; the bookkeeping table must be created under it too.
+  it("concurrent migrateUp calls on a never-migrated database apply each migration exactly once", async () => {
+    const { db, driver } = ctx();
+    const callers = 4;
+    // PGlite has one connection, so only PostgreSQL can race; give the race a few chances there
+    for (let round = 0; round < (driver === "postgres" ? 3 : 1); round++) {
+      await migrateDown(db, Number.POSITIVE_INFINITY);
+      await db.execute(sql`drop table runledger_migrations`);
+      // open one pooled connection per caller first, so that all of them start at the same moment
+      await Promise.all(Array.from({ length: callers }, () => db.execute(sql`select pg_sleep(0.05)`)));
+      const results = await Promise.allSettled(Array.from({ length: callers }, () => migrateUp(db)));
+      const failures = results.flatMap((r) => (r.status === "rejected" ? [pgError(r.reason)?.message] : []));
+      expect(failures.join("\n"), `round ${round}`).toBe("");
+      const applied = results.flatMap((r) => (r.status === "fulfilled" ? r.value : []));
+      expect(applied.sort()).toEqual(ALL);
+      expect(await catalog(db)).toEqual(before);
+    }
+  });
+
+  it("reports a migration whose file changed after it ran", async () => {
+    const { db } = ctx();
+    const edited = loadMigrations().map((m) => (m.tag === "0001_tenancy" ? { ...m, hash: "changed" } : m));
+    expect((await migrationState(db, edited)).modified).toEqual(["0001_tenancy"]);
+  });
+});
