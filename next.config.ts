@@ -9,6 +9,8 @@ const securityHeaders = [
 
 const config: NextConfig = {
   poweredByHeader: false,
+  // Only for parallel local e2e servers (see playwright.config.ts); everything else uses .next.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   // `npm run typecheck` checks the whole project (tests and scripts too) in CI;
   // checking again inside every build would only double the build time.
   typescript: { ignoreBuildErrors: true },

@@ -2,6 +2,10 @@ import { defineConfig, devices } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${PORT}`;
+// Runs on other ports (parallel local sessions) get their own database and build directory,
+// so two servers never share a PGlite directory or race on one .next.
+const dataDir = `.data/e2e-${PORT}`;
+const distDir = PORT === 3100 ? ".next" : `.next-e2e-${PORT}`;
 
 // Debian's Chromium: Playwright's own browser download is not available here.
 const chromiumArgs = [
@@ -34,9 +38,9 @@ export default defineConfig({
   // The real product: `npm start` on a fresh embedded database (it builds if needed,
   // migrates and seeds the demo organization), waited on through the health route.
   webServer: {
-    command: "rm -rf .data/e2e && npm start",
+    command: `rm -rf ${dataDir} && npm start`,
     url: `${baseURL}/api/health`,
-    env: { PORT: String(PORT), PGLITE_DIR: ".data/e2e/pglite", DATABASE_URL: "" },
+    env: { PORT: String(PORT), PGLITE_DIR: `${dataDir}/pglite`, DATABASE_URL: "", NEXT_DIST_DIR: distDir },
     reuseExistingServer: false,
     timeout: 300_000,
     stdout: "pipe",
