@@ -31,7 +31,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     console.log(`[worker] ${signal}: finishing ${worker.activeSteps} step(s)…`);
-    await worker.stop(Number(process.env.WORKER_GRACE_MS ?? 10_000));
+    await worker.stop(e.WORKER_GRACE_MS);
     await closeDb();
     console.log("[worker] stopped");
     process.exit(0);

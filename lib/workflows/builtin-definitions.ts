@@ -101,7 +101,15 @@ const resumeReading: NodeDefinition = {
   timeoutSeconds: 300,
   config: { agent: "resume-reader" },
   ioSchema: {
-    inputs: [{ ...resumeIdsInput, description: "Resumes the extractor could read" }, forceReprocessInput],
+    // may be empty: when no file is readable the run still completes, each resume carrying its error
+    inputs: [
+      {
+        ...resumeIdsInput,
+        description: "Resumes the extractor could read",
+        validation: { minLength: 0, maxLength: 1000 },
+      },
+      forceReprocessInput,
+    ],
     outputs: [
       { name: "candidates", type: "array", required: true, description: "One parsed profile per resume" },
       { name: "parsed_count", type: "integer", required: true, validation: { min: 0 } },

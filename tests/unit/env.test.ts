@@ -5,7 +5,13 @@ import { EnvError, parseEnv } from "@/lib/env";
 describe("parseEnv", () => {
   it("needs nothing in embedded mode", () => {
     const e = parseEnv({});
-    expect(e).toMatchObject({ mode: "embedded", PORT: 3000, WORKER: "on", demoData: true, WORKER_CONCURRENCY: 4 });
+    expect(e).toMatchObject({
+      mode: "embedded",
+      PORT: 3000,
+      WORKER: "on",
+      demoData: true,
+      WORKER_CONCURRENCY: 4,
+    });
     expect(e.pgliteDir).toBe(path.resolve(".data/pglite"));
     expect(e.dataDir).toBe(path.resolve(".data"));
   });
@@ -30,8 +36,12 @@ describe("parseEnv", () => {
   });
 
   it("wants the LLM settings all together or not at all", () => {
-    expect(() => parseEnv({ LLM_MODEL: "m" })).toThrow(/LLM_BASE_URL, LLM_API_KEY and LLM_MODEL must be set together/);
-    expect(parseEnv({ LLM_MODEL: "m", LLM_API_KEY: "k", LLM_BASE_URL: "http://127.0.0.1:1/v1" }).LLM_MODEL).toBe("m");
+    expect(() => parseEnv({ LLM_MODEL: "m" })).toThrow(
+      /LLM_BASE_URL, LLM_API_KEY and LLM_MODEL must be set together/,
+    );
+    expect(
+      parseEnv({ LLM_MODEL: "m", LLM_API_KEY: "k", LLM_BASE_URL: "http://127.0.0.1:1/v1" }).LLM_MODEL,
+    ).toBe("m");
   });
 
   it("lets DEMO_DATA override the mode's default", () => {

@@ -4,7 +4,8 @@ import { can, permissions } from "@/lib/auth/permissions";
 
 describe("permission table", () => {
   it("gives admins everything", () => {
-    for (const p of Object.keys(permissions) as (keyof typeof permissions)[]) expect(can("admin", p)).toBe(true);
+    for (const p of Object.keys(permissions) as (keyof typeof permissions)[])
+      expect(can("admin", p)).toBe(true);
   });
 
   it.each([

@@ -1,0 +1,468 @@
+import "server-only";
+import { and, asc, eq, gte, or, sql } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import {
+  stepApprovals,
+  type WorkflowRun,
+  type WorkflowRunStep,
+  workflowConfigs,
+  workflowDataBindings,
+  workflowNodes,
+  workflowRunSteps,
+  workflowRuns,
+  workflows,
+} from "@/db/schema";
+import type { Channel, UserRole } from "@/db/schema/enums";
+import type { AuditActor } from "@/lib/audit";
+import { audit } from "@/lib/audit";
+import { enqueueRunWebhooks } from "@/lib/webhooks/outbox";
+import { IllegalTransition, type Signal, transitionRun, transitionStep } from "./apply";
+import { advanceRun, lockRun, lockRunWithSteps, publish } from "./scheduler";
+import { isTerminalRun } from "./transitions";
+
+/** A domain refusal the API maps to a status: missing (404), not allowed (403), conflict (409). */
+export class EngineError extends Error {
+  constructor(
+    readonly code: "not_found" | "forbidden" | "conflict" | "unprocessable",
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export type Actor = AuditActor & { userId: string | null; role?: UserRole };
+
+export type StartRunInput = {
+  workflowId: string;
+  channel: Channel;
+  externalId?: string | null;
+  title?: string | null;
+  inputs?: Record<string, unknown>;
+  context?: Record<string, unknown>;
+  jdId?: string | null;
+  jdTitle?: string | null;
+  resumeIds?: string[];
+  forceReprocess?: boolean;
+  idempotencyKey?: string | null;
+  /** Overrides the configured run timeout. */
+  deadlineSeconds?: number | null;
+  rerunOf?: string | null;
+  source?: WorkflowRun["source"];
+};
+
+export type RunBinding = { sourceNodeId: string; sourceKey: string; targetNodeId: string; targetKey: string };
+export type ConfigSnapshot = {
+  workflow: { id: string; name: string; version: number };
+  configs: { global: unknown; channel: unknown; workflow: unknown };
+  bindings: RunBinding[];
+  captured_at: string;
+};
+
+/** The active configuration of each scope that applies to this workflow and channel. */
+export async function activeConfigs(tx: Tx, orgId: string, workflowId: string, channel: Channel) {
+  const rows = await tx
+    .select()
+    .from(workflowConfigs)
+    .where(
+      and(
+        eq(workflowConfigs.orgId, orgId),
+        eq(workflowConfigs.isActive, true),
+        or(
+          eq(workflowConfigs.scope, "global"),
+          and(eq(workflowConfigs.scope, "channel"), eq(workflowConfigs.channel, channel)),
+          and(eq(workflowConfigs.scope, "workflow"), eq(workflowConfigs.workflowId, workflowId)),
+        ),
+      ),
+    );
+  const pick = (scope: string) => {
+    const c = rows.find((r) => r.scope === scope);
+    return c ? { id: c.id, version: c.version, config: c.config } : null;
+  };
+  return { global: pick("global"), channel: pick("channel"), workflow: pick("workflow") };
+}
+
+/** Later scopes override earlier ones: global < channel < workflow. */
+function mergedConfig(configs: Awaited<ReturnType<typeof activeConfigs>>): Record<string, unknown> {
+  return { ...configs.global?.config, ...configs.channel?.config, ...configs.workflow?.config };
+}
+
+/**
+ * Starts a run in one transaction: the run, one step per node with the node's
+ * configuration copied in (seed 000), the configuration snapshot (active
+ * configs and data bindings at start), the audit entry, and the release of
+ * the first step. The public id `WF-…` comes from a sequence, so it is unique
+ * under any number of concurrent starts.
+ */
+export async function startRun(tx: Tx, actor: Actor, input: StartRunInput): Promise<WorkflowRun> {
+  const [workflow] = await tx
+    .select()
+    .from(workflows)
+    .where(
+      and(
+        eq(workflows.id, input.workflowId),
+        eq(workflows.orgId, actor.orgId),
+        eq(workflows.isDeleted, false),
+      ),
+    );
+  if (!workflow) throw new EngineError("not_found", "Workflow not found");
+  const nodes = await tx
+    .select()
+    .from(workflowNodes)
+    .where(eq(workflowNodes.workflowId, workflow.id))
+    .orderBy(asc(workflowNodes.orderNumber), asc(workflowNodes.createdAt));
+  if (!nodes.length) throw new EngineError("unprocessable", `Workflow "${workflow.name}" has no steps`);
+  const bindings = await tx
+    .select({
+      sourceNodeId: workflowDataBindings.sourceNodeId,
+      sourceKey: workflowDataBindings.sourceKey,
+      targetNodeId: workflowDataBindings.targetNodeId,
+      targetKey: workflowDataBindings.targetKey,
+    })
+    .from(workflowDataBindings)
+    .where(eq(workflowDataBindings.workflowId, workflow.id));
+  const configs = await activeConfigs(tx, actor.orgId, workflow.id, input.channel);
+  const merged = mergedConfig(configs);
+  const snapshot: ConfigSnapshot = {
+    workflow: { id: workflow.id, name: workflow.name, version: workflow.version },
+    configs,
+    bindings,
+    captured_at: new Date().toISOString(),
+  };
+  const configuredTimeout =
+    typeof merged.run_timeout_seconds === "number" ? merged.run_timeout_seconds : null;
+  const deadlineSeconds = input.deadlineSeconds ?? configuredTimeout;
+  const resumeIds = input.resumeIds ?? [];
+
+  const [run] = await tx
+    .insert(workflowRuns)
+    .values({
+      orgId: actor.orgId,
+      workflowId: workflow.id,
+      workflowVersion: workflow.version,
+      channel: input.channel,
+      externalId: input.externalId ?? null,
+      source: input.source ?? "engine",
+      title: input.title ?? input.jdTitle ?? workflow.name,
+      startedBy: actor.userId,
+      jdId: input.jdId ?? null,
+      jdTitle: input.jdTitle ?? null,
+      resumeIds,
+      totalResumes: resumeIds.length,
+      forceReprocess: input.forceReprocess ?? false,
+      inputs: input.inputs ?? {},
+      context: input.context ?? {},
+      configSnapshot: snapshot,
+      progress: { completed_steps: 0, total_steps: nodes.length, percentage: 0 },
+      metrics: resumeIds.length
+        ? { total_candidates: resumeIds.length, processing_time_ms: 0, match_rate: 0, top_matches: 0 }
+        : {},
+      idempotencyKey: input.idempotencyKey ?? null,
+      rerunOf: input.rerunOf ?? null,
+      deadlineAt: deadlineSeconds ? sql`now() + ${`${deadlineSeconds} seconds`}::interval` : null,
+    })
+    .returning();
+  if (!run) throw new Error("run insert returned nothing");
+  await tx.insert(workflowRunSteps).values(
+    nodes.map((n, i) => ({
+      orgId: actor.orgId,
+      runId: run.id,
+      nodeId: n.id,
+      stepNumber: i + 1,
+      orderNumber: n.orderNumber,
+      stepName: n.stepName,
+      stepType: n.stepType,
+      stepDescription: n.stepDescription,
+      autoStart: n.autoStart,
+      requiredHumanApproval: n.requiredHumanApproval,
+      numberOfApprovalsNeeded: n.requiredHumanApproval
+        ? (n.numberOfApprovalsNeeded ?? 1)
+        : n.numberOfApprovalsNeeded,
+      approvers: n.approvers,
+      delayInSeconds: n.delayInSeconds,
+      maxRetries: n.maxRetries,
+      timeoutSeconds: n.timeoutSeconds,
+      nodeConfig: n.config,
+      ioSchema: n.ioSchema,
+      totalItems: ["resume_extraction", "resume_reading", "hr_comparison"].includes(n.stepType)
+        ? resumeIds.length
+        : 0,
+      events: [{ type: "step.created", timestamp: new Date().toISOString(), data: { node_id: n.id } }],
+    })),
+  );
+  await audit(tx, actor, {
+    action: "run.start",
+    resourceType: "workflow_run",
+    resourceId: run.publicId,
+    details: {
+      workflow_id: workflow.id,
+      channel: input.channel,
+      steps: nodes.length,
+      rerun_of: input.rerunOf ?? null,
+    },
+  });
+  return advanceRun(tx, run.id);
+}
+
+async function findRun(tx: Tx, orgId: string, runId: string): Promise<WorkflowRun> {
+  const run = await lockRun(tx, runId);
+  if (!run || run.orgId !== orgId) throw new EngineError("not_found", "Run not found");
+  return run;
+}
+
+async function findStep(tx: Tx, orgId: string, stepId: string): Promise<WorkflowRunStep> {
+  const [step] = await tx
+    .select()
+    .from(workflowRunSteps)
+    .where(and(eq(workflowRunSteps.id, stepId), eq(workflowRunSteps.orgId, orgId)))
+    .for("update");
+  if (!step) throw new EngineError("not_found", "Step not found");
+  return step;
+}
+
+/** Cancels a run: open steps are cancelled and running handlers aborted (via NOTIFY and failed heartbeats). */
+export async function cancelRun(tx: Tx, actor: Actor, runId: string, reason?: string): Promise<WorkflowRun> {
+  await lockRunWithSteps(tx, runId); // steps before the run, like the workers (no deadlock)
+  const run = await findRun(tx, actor.orgId, runId);
+  const signals: Signal[] = [];
+  const cancelled = await transitionRun(tx, run, "cancel", {
+    signals,
+    set: {
+      errorMessage: reason ? `Cancelled: ${reason}` : "Cancelled",
+      errorDetails: { cancelled_by: actor.userId },
+    },
+  });
+  await enqueueRunWebhooks(tx, cancelled);
+  await audit(tx, actor, {
+    action: "run.cancel",
+    resourceType: "workflow_run",
+    resourceId: run.publicId,
+    details: { reason: reason ?? null },
+  });
+  await publish(tx, cancelled, signals);
+  return cancelled;
+}
+
+export type ApprovalOutcome = {
+  step: WorkflowRunStep;
+  run: WorkflowRun;
+  approvals: number;
+  needed: number;
+};
+
+/**
+ * Records one approver's decision. The step row lock serializes concurrent
+ * decisions, so simultaneous approve/reject resolve to exactly one outcome:
+ * whichever commits first decides, the other sees a step that no longer waits.
+ */
+export async function decideApproval(
+  tx: Tx,
+  actor: Actor & { userId: string; role: UserRole },
+  input: { stepId: string; decision: "approved" | "rejected"; comment?: string | null },
+): Promise<ApprovalOutcome> {
+  const step = await findStep(tx, actor.orgId, input.stepId);
+  if (step.status !== "waiting_approval") {
+    throw new IllegalTransition(
+      "step",
+      step.status,
+      "approve",
+      `Step is ${step.status}, not waiting for approval`,
+    );
+  }
+  const eligible = step.approvers.length
+    ? step.approvers.includes(actor.userId)
+    : actor.role === "admin" || actor.role === "manager";
+  if (!eligible) throw new EngineError("forbidden", "You are not an approver of this step");
+  const inserted = await tx
+    .insert(stepApprovals)
+    .values({
+      orgId: actor.orgId,
+      stepId: step.id,
+      runId: step.runId,
+      userId: actor.userId,
+      decision: input.decision,
+      comment: input.comment ?? null,
+    })
+    .onConflictDoNothing()
+    .returning({ id: stepApprovals.id });
+  if (!inserted.length) throw new EngineError("conflict", "You have already decided on this step");
+  const needed = step.numberOfApprovalsNeeded ?? 1;
+  const [{ approvals } = { approvals: 0 }] = await tx
+    .select({ approvals: sql<number>`count(*)::int` })
+    .from(stepApprovals)
+    .where(and(eq(stepApprovals.stepId, step.id), eq(stepApprovals.decision, "approved")));
+  let run = await findRun(tx, actor.orgId, step.runId);
+  let updated: WorkflowRunStep;
+  const eventData = { by: actor.userId, comment: input.comment ?? null, approvals, needed };
+  await audit(tx, actor, {
+    action: input.decision === "approved" ? "step.approve" : "step.reject",
+    resourceType: "workflow_run_step",
+    resourceId: step.id,
+    details: {
+      run: run.publicId,
+      step_number: step.stepNumber,
+      approvals,
+      needed,
+      comment: input.comment ?? null,
+    },
+  });
+  if (input.decision === "rejected") {
+    updated = await transitionStep(tx, step, "reject", {
+      eventData,
+      set: {
+        errorMessage: `Rejected${input.comment ? `: ${input.comment}` : ""}`,
+        errorDetails: { rejected_by: actor.userId },
+      },
+    });
+    const signals: Signal[] = [];
+    run = await transitionRun(tx, run, "fail", {
+      signals,
+      set: {
+        errorMessage: `Step ${step.stepNumber} (${step.stepName}) was rejected${input.comment ? `: ${input.comment}` : ""}`,
+        errorDetails: { step_number: step.stepNumber, rejected_by: actor.userId },
+      },
+    });
+    await enqueueRunWebhooks(tx, run);
+    await publish(tx, run, signals);
+  } else if (approvals >= needed) {
+    updated = await transitionStep(tx, step, "approve_threshold_met", { eventData });
+    run = await advanceRun(tx, run.id);
+  } else {
+    const event = { type: "step.approval", timestamp: new Date().toISOString(), data: eventData };
+    [updated = step] = await tx
+      .update(workflowRunSteps)
+      .set({ events: sql`${workflowRunSteps.events} || ${JSON.stringify([event])}::jsonb` })
+      .where(eq(workflowRunSteps.id, step.id))
+      .returning();
+    await publish(tx, run);
+  }
+  return { step: updated, run, approvals, needed };
+}
+
+/** A user starts a step that waits for a manual start (auto_start false). */
+export async function startManualStep(tx: Tx, actor: Actor, stepId: string): Promise<WorkflowRunStep> {
+  const step = await findStep(tx, actor.orgId, stepId);
+  const started = await transitionStep(tx, step, "manual_start", { eventData: { by: actor.userId } });
+  await audit(tx, actor, {
+    action: "step.manual_start",
+    resourceType: "workflow_run_step",
+    resourceId: step.id,
+  });
+  await advanceRun(tx, step.runId);
+  return started;
+}
+
+/**
+ * Retries a failed, timed-out or cancelled step with a fresh retry budget;
+ * reopens its run, and puts the steps after it back to pending.
+ */
+export async function retryStep(tx: Tx, actor: Actor, stepId: string): Promise<WorkflowRunStep> {
+  const step = await findStep(tx, actor.orgId, stepId);
+  let run = await findRun(tx, actor.orgId, step.runId);
+  const retried = await transitionStep(tx, step, "retry", { eventData: { by: actor.userId } });
+  await resetLaterSteps(tx, run.id, step.stepNumber);
+  if (isTerminalRun(run.status)) run = await transitionRun(tx, run, "rerun_from_step");
+  await audit(tx, actor, {
+    action: "step.retry",
+    resourceType: "workflow_run_step",
+    resourceId: step.id,
+    details: { run: run.publicId },
+  });
+  await advanceRun(tx, run.id);
+  return retried;
+}
+
+async function resetLaterSteps(tx: Tx, runId: string, after: number) {
+  const later = await tx
+    .select()
+    .from(workflowRunSteps)
+    .where(and(eq(workflowRunSteps.runId, runId), gte(workflowRunSteps.stepNumber, after + 1)))
+    .orderBy(asc(workflowRunSteps.stepNumber))
+    .for("update");
+  for (const s of later) {
+    if (s.status !== "pending") await transitionStep(tx, s, "reset");
+  }
+}
+
+/** Reruns a finished run from one of its steps: earlier steps keep their outputs, later ones run again. */
+export async function rerunFromStep(
+  tx: Tx,
+  actor: Actor,
+  runId: string,
+  stepNumber: number,
+): Promise<WorkflowRun> {
+  let run = await findRun(tx, actor.orgId, runId);
+  if (!isTerminalRun(run.status))
+    throw new IllegalTransition(
+      "run",
+      run.status,
+      "rerun_from_step",
+      `Run is ${run.status}; cancel it or wait for it to end`,
+    );
+  const steps = await tx
+    .select()
+    .from(workflowRunSteps)
+    .where(eq(workflowRunSteps.runId, run.id))
+    .orderBy(asc(workflowRunSteps.stepNumber))
+    .for("update");
+  const from = steps.find((s) => s.stepNumber === stepNumber);
+  if (!from) throw new EngineError("not_found", `Run has no step ${stepNumber}`);
+  const unfinished = steps.find(
+    (s) => s.stepNumber < stepNumber && s.status !== "completed" && s.status !== "skipped",
+  );
+  if (unfinished)
+    throw new EngineError(
+      "conflict",
+      `Step ${unfinished.stepNumber} (${unfinished.stepName}) did not complete; rerun from it instead`,
+    );
+  for (const s of steps)
+    if (s.stepNumber >= stepNumber && s.status !== "pending")
+      await transitionStep(tx, s, "reset", { eventData: { by: actor.userId, rerun_from: stepNumber } });
+  run = await transitionRun(tx, run, "rerun_from_step", { set: { results: null } });
+  await audit(tx, actor, {
+    action: "run.rerun_from_step",
+    resourceType: "workflow_run",
+    resourceId: run.publicId,
+    details: { step_number: stepNumber },
+  });
+  return advanceRun(tx, run.id);
+}
+
+/** Starts a fresh run with the same workflow, channel and inputs. */
+export async function rerunRun(tx: Tx, actor: Actor, runId: string): Promise<WorkflowRun> {
+  const run = await findRun(tx, actor.orgId, runId);
+  if (!run.workflowId) throw new EngineError("conflict", "The run's workflow no longer exists");
+  return startRun(tx, actor, {
+    workflowId: run.workflowId,
+    channel: run.channel,
+    externalId: run.externalId,
+    title: run.title,
+    inputs: run.inputs,
+    context: run.context,
+    jdId: run.jdId,
+    jdTitle: run.jdTitle,
+    resumeIds: run.resumeIds,
+    forceReprocess: run.forceReprocess,
+    rerunOf: run.id,
+  });
+}
+
+/** Steps waiting for this user's decision (approvals inbox). */
+export async function stepsAwaitingApproval(tx: Tx, orgId: string, user: { id: string; role: UserRole }) {
+  const canDefault = user.role === "admin" || user.role === "manager";
+  return tx
+    .select()
+    .from(workflowRunSteps)
+    .where(
+      and(
+        eq(workflowRunSteps.orgId, orgId),
+        eq(workflowRunSteps.status, "waiting_approval"),
+        or(
+          sql`${workflowRunSteps.approvers} @> ${JSON.stringify([user.id])}::jsonb`,
+          canDefault ? sql`jsonb_array_length(${workflowRunSteps.approvers}) = 0` : sql`false`,
+        ),
+        sql`not exists (select 1 from step_approvals a where a.step_id = ${workflowRunSteps.id} and a.user_id = ${user.id})`,
+      ),
+    )
+    .orderBy(asc(workflowRunSteps.createdAt));
+}

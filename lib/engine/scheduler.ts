@@ -1,0 +1,388 @@
+import "server-only";
+import { and, asc, eq, inArray, lte, ne, sql } from "drizzle-orm";
+import type { Database, Queryable, Tx } from "@/db/client";
+import { type WorkflowRun, type WorkflowRunStep, workflowRunSteps, workflowRuns } from "@/db/schema";
+import type { StepStatus } from "@/db/schema/enums";
+import { asWorker, withTenant } from "@/db/tenant";
+import { enqueueRunWebhooks } from "@/lib/webhooks/outbox";
+import { LostRace, type Signal, transitionRun, transitionStep } from "./apply";
+import { notify } from "./notify";
+import { isTerminalRun, isTerminalStep } from "./transitions";
+
+const DONE: StepStatus[] = ["completed", "skipped"];
+/** Lease expiries tolerated beyond the retry budget before a step is declared poisonous. */
+const MAX_LOST_LEASES = 5;
+const WAITING: StepStatus[] = ["waiting_approval", "waiting_manual", "scheduled"];
+
+export async function lockRun(tx: Queryable, runId: string): Promise<WorkflowRun | undefined> {
+  const [run] = await tx.select().from(workflowRuns).where(eq(workflowRuns.id, runId)).for("update");
+  return run;
+}
+
+/**
+ * Locks every step of a run, in step order, and then the run. For writers that end a whole run
+ * (cancel, run deadline): everything else locks a step before its run (claim, complete, fail,
+ * approve), so locking the run first and its steps second would deadlock with a worker finishing
+ * or claiming a step of that run at the same moment.
+ */
+export async function lockRunWithSteps(tx: Queryable, runId: string): Promise<WorkflowRun | undefined> {
+  await tx
+    .select({ id: workflowRunSteps.id })
+    .from(workflowRunSteps)
+    .where(eq(workflowRunSteps.runId, runId))
+    .orderBy(asc(workflowRunSteps.stepNumber))
+    .for("update");
+  return lockRun(tx, runId);
+}
+
+/** Signals become notifications, delivered when the transaction commits. */
+export async function publish(tx: Queryable, run: Pick<WorkflowRun, "id" | "orgId">, signals: Signal[] = []) {
+  for (const s of signals) await notify(tx, { k: "abort", stepId: s.stepId, reason: s.reason });
+  await notify(tx, { k: "run", runId: run.id, orgId: run.orgId });
+}
+
+function progressOf(steps: WorkflowRunStep[]) {
+  const total = steps.length;
+  const completed = steps.filter((s) => DONE.includes(s.status)).length;
+  return {
+    completed_steps: completed,
+    total_steps: total,
+    percentage: total ? Math.round((completed / total) * 100) : 0,
+  };
+}
+
+/**
+ * Moves a run forward after any change to its steps: releases the next
+ * pending step by order (approval gate, manual start, delay or queue — the
+ * machine decides), keeps the run's status and progress in step with its
+ * steps, and completes the run (with its webhook outbox rows) when every step
+ * is done. Must run in the tenant transaction that made the change; the run
+ * row lock serializes concurrent advances of one run.
+ */
+export async function advanceRun(tx: Tx, runId: string, now = new Date()): Promise<WorkflowRun> {
+  let run = await lockRun(tx, runId);
+  if (!run) throw new Error(`run ${runId} not found`);
+  if (isTerminalRun(run.status)) return run;
+  const steps = await tx
+    .select()
+    .from(workflowRunSteps)
+    .where(eq(workflowRunSteps.runId, runId))
+    .orderBy(asc(workflowRunSteps.orderNumber), asc(workflowRunSteps.stepNumber));
+  let next = steps.find((s) => !DONE.includes(s.status));
+  if (next?.status === "pending") {
+    const released = await transitionStep(tx, next, "release", { now });
+    steps[steps.indexOf(next)] = released;
+    next = released;
+    if (released.status === "queued") await notify(tx, { k: "wake" });
+  }
+  const progress = progressOf(steps);
+  if (!next) {
+    if (run.status === "pending") run = await transitionRun(tx, run, "start", { now });
+    run = await transitionRun(tx, run, "complete", { now, set: { progress } });
+    await enqueueRunWebhooks(tx, run);
+  } else if (WAITING.includes(next.status)) {
+    if (run.status === "pending") run = await transitionRun(tx, run, "start", { now });
+    if (run.status === "active") run = await transitionRun(tx, run, "wait", { now, set: { progress } });
+    else run = await updateProgress(tx, run, progress);
+  } else if (next.status === "queued" || next.status === "running") {
+    // no worker will claim an external step, so its run starts when the step is released
+    if (run.status === "pending" && next.stepType === "external")
+      run = await transitionRun(tx, run, "start", { now });
+    if (run.status === "waiting") run = await transitionRun(tx, run, "resume", { now, set: { progress } });
+    else run = await updateProgress(tx, run, progress);
+  } else {
+    // a failed, timed-out or cancelled step with the run still open: the caller ends the run
+    run = await updateProgress(tx, run, progress);
+  }
+  await publish(tx, run);
+  return run;
+}
+
+async function updateProgress(tx: Queryable, run: WorkflowRun, progress: WorkflowRun["progress"]) {
+  const [updated] = await tx
+    .update(workflowRuns)
+    .set({ progress })
+    .where(eq(workflowRuns.id, run.id))
+    .returning();
+  return updated ?? run;
+}
+
+// ── worker side ──────────────────────────────────────────────────────────────
+
+export type ClaimOptions = { workerId: string; batch: number; leaseMs: number };
+
+/**
+ * Claims up to `batch` due steps across organizations (queued, or scheduled
+ * and due) with FOR UPDATE SKIP LOCKED, so concurrent workers never take the
+ * same step. One statement: the claim mirrors the machine's `due` and `claim`
+ * transitions (attempt+1 is the fencing token of this lease). Runs still
+ * pending become active.
+ */
+export async function claimSteps(db: Database, opts: ClaimOptions): Promise<WorkflowRunStep[]> {
+  return asWorker(db, async (tx) => {
+    const due = tx
+      .select({ id: workflowRunSteps.id })
+      .from(workflowRunSteps)
+      .where(
+        and(
+          inArray(workflowRunSteps.status, ["queued", "scheduled"]),
+          lte(workflowRunSteps.runAt, sql`now()`),
+          // external steps are claimed by their executor over the API, never by a worker
+          ne(workflowRunSteps.stepType, "external"),
+        ),
+      )
+      .orderBy(asc(workflowRunSteps.runAt))
+      .limit(opts.batch)
+      .for("update", { skipLocked: true });
+    const claimed = await tx
+      .update(workflowRunSteps)
+      .set({
+        status: "running",
+        attempt: sql`${workflowRunSteps.attempt} + 1`,
+        leaseOwner: opts.workerId,
+        leaseExpiresAt: sql`now() + ${`${opts.leaseMs} milliseconds`}::interval`,
+        heartbeatAt: sql`now()`,
+        startedAt: sql`now()`,
+        events: sql`${workflowRunSteps.events} || (
+          CASE WHEN ${workflowRunSteps.status} = 'scheduled'
+            THEN jsonb_build_array(jsonb_build_object('type', 'step.due', 'timestamp', now(), 'data',
+                   jsonb_build_object('from', 'scheduled', 'to', 'queued')))
+            ELSE '[]'::jsonb END
+          || jsonb_build_array(jsonb_build_object('type', 'step.claim', 'timestamp', now(), 'data',
+               jsonb_build_object('from', 'queued', 'to', 'running', 'attempt', ${workflowRunSteps.attempt} + 1,
+                                  'worker', ${opts.workerId}::text))))`,
+      })
+      .where(inArray(workflowRunSteps.id, due))
+      .returning();
+    if (claimed.length) {
+      const runIds = [...new Set(claimed.map((s) => s.runId))];
+      await tx
+        .update(workflowRuns)
+        .set({ status: "active", startedAt: sql`coalesce(${workflowRuns.startedAt}, now())` })
+        .where(and(inArray(workflowRuns.id, runIds), inArray(workflowRuns.status, ["pending", "waiting"])));
+    }
+    return claimed;
+  });
+}
+
+/** Extends a lease; false means the lease is lost (cancelled, reaped or re-claimed) and the handler must stop. */
+export async function heartbeat(db: Database, step: WorkflowRunStep, leaseMs: number): Promise<boolean> {
+  return asWorker(db, async (tx) => {
+    const rows = await tx
+      .update(workflowRunSteps)
+      .set({
+        heartbeatAt: sql`now()`,
+        leaseExpiresAt: sql`now() + ${`${leaseMs} milliseconds`}::interval`,
+      })
+      .where(
+        and(
+          eq(workflowRunSteps.id, step.id),
+          eq(workflowRunSteps.status, "running"),
+          eq(workflowRunSteps.attempt, step.attempt),
+        ),
+      )
+      .returning({ id: workflowRunSteps.id });
+    return rows.length > 0;
+  });
+}
+
+export type StepSuccess = {
+  output: Record<string, unknown>;
+  metadata?: Record<string, unknown>;
+  llm?: { prompt: string; response: string; model: string; tokensUsed: number } | null;
+};
+
+export type StepFailure = {
+  message: string;
+  details?: Record<string, unknown>;
+  kind: "fail" | "timeout";
+  retryable: boolean;
+};
+
+/**
+ * Finishes a claimed attempt in one transaction fenced on (status running,
+ * attempt n). Returns "lost" — having written nothing — when the step moved
+ * on meanwhile (cancelled, reaped and re-claimed by a newer attempt).
+ */
+export async function completeStep(
+  db: Database,
+  claimed: WorkflowRunStep,
+  result: StepSuccess,
+): Promise<"ok" | "lost"> {
+  return withTenant(db, claimed.orgId, async (tx) => {
+    try {
+      await transitionStep(tx, claimed, "complete", {
+        fenceAttempt: true,
+        set: {
+          outputData: result.output,
+          metadata: sql`${workflowRunSteps.metadata} || ${JSON.stringify(result.metadata ?? {})}::jsonb`,
+          llmPrompt: result.llm?.prompt ?? null,
+          llmResponse: result.llm?.response ?? null,
+          llmModel: result.llm?.model ?? null,
+          llmTokensUsed: result.llm?.tokensUsed ?? null,
+          errorMessage: null,
+          errorDetails: null,
+        },
+      });
+    } catch (error) {
+      if (error instanceof LostRace) return "lost";
+      throw error;
+    }
+    await advanceRun(tx, claimed.runId);
+    return "ok";
+  });
+}
+
+/**
+ * Records a failed or timed-out attempt, fenced like completeStep. With
+ * retries left the step is requeued with backoff; otherwise it ends and
+ * takes the run with it, keeping the last error on both.
+ */
+export async function failStep(
+  db: Database,
+  claimed: WorkflowRunStep,
+  failure: StepFailure,
+): Promise<"ok" | "lost"> {
+  return withTenant(db, claimed.orgId, (tx) => failStepInTx(tx, claimed, failure));
+}
+
+async function failStepInTx(tx: Tx, claimed: WorkflowRunStep, input: StepFailure): Promise<"ok" | "lost"> {
+  // PostgreSQL text and jsonb cannot hold NUL, which error texts from binary responses may carry
+  const failure = { ...input, message: input.message.replaceAll("\u0000", "") };
+  let step: WorkflowRunStep;
+  const signals: Signal[] = [];
+  try {
+    step = await transitionStep(tx, claimed, failure.kind, {
+      fenceAttempt: true,
+      noRetry: !failure.retryable,
+      signals,
+      set: { errorMessage: failure.message.slice(0, 2000), errorDetails: failure.details ?? null },
+      eventData: { error: failure.message.slice(0, 500) },
+    });
+  } catch (error) {
+    if (error instanceof LostRace) return "lost";
+    throw error;
+  }
+  const run = await lockRun(tx, step.runId);
+  if (!run) return "ok";
+  if (isTerminalStep(step.status) && !isTerminalRun(run.status)) {
+    const verb = step.status === "timeout" ? "timed out" : "failed";
+    const ended = await transitionRun(tx, run, step.status === "timeout" ? "timeout" : "fail", {
+      signals,
+      set: {
+        errorMessage: `Step ${step.stepNumber} (${step.stepName}) ${verb}: ${failure.message}`.slice(0, 2000),
+        errorDetails: {
+          step_number: step.stepNumber,
+          step_name: step.stepName,
+          step_type: step.stepType,
+          attempts: step.attempt,
+          ...(failure.details ?? {}),
+        },
+      },
+    });
+    await enqueueRunWebhooks(tx, ended);
+    await publish(tx, ended, signals);
+  } else {
+    await notify(tx, { k: "wake" });
+    await publish(tx, run, signals);
+  }
+  return "ok";
+}
+
+/** Gives a claimed step back without counting a failure (graceful shutdown). */
+export async function releaseStep(db: Database, claimed: WorkflowRunStep): Promise<void> {
+  await withTenant(db, claimed.orgId, async (tx) => {
+    try {
+      await transitionStep(tx, claimed, "lease_expired", {
+        fenceAttempt: true,
+        eventData: { reason: "worker shutdown" },
+      });
+      await notify(tx, { k: "wake" });
+    } catch (error) {
+      if (!(error instanceof LostRace)) throw error;
+    }
+  });
+}
+
+/**
+ * Requeues steps whose lease expired (their worker died or hung). Only
+ * expired leases are touched; the attempt stays, so the old holder's late
+ * completion is fenced out once the step is claimed again.
+ */
+export async function reapExpiredLeases(db: Database, limit = 100): Promise<number> {
+  const expired = await asWorker(db, (tx) =>
+    tx
+      .select()
+      .from(workflowRunSteps)
+      .where(and(eq(workflowRunSteps.status, "running"), lte(workflowRunSteps.leaseExpiresAt, sql`now()`)))
+      .limit(limit)
+      .for("update", { skipLocked: true }),
+  );
+  let reaped = 0;
+  for (const step of expired) {
+    await withTenant(db, step.orgId, async (tx) => {
+      try {
+        const [fresh] = await tx
+          .select()
+          .from(workflowRunSteps)
+          .where(and(eq(workflowRunSteps.id, step.id), lte(workflowRunSteps.leaseExpiresAt, sql`now()`)));
+        if (fresh?.status !== "running") return;
+        if (fresh.attempt > fresh.maxRetries + MAX_LOST_LEASES) {
+          // lease expiry does not spend retries, so a step that kills its worker every time would loop forever
+          await failStepInTx(tx, fresh, {
+            kind: "fail",
+            retryable: false,
+            message: `Lost its worker ${fresh.attempt} times (lease expired); giving up`,
+          });
+        } else {
+          await transitionStep(tx, fresh, "lease_expired", {
+            fenceAttempt: true,
+            eventData: { previous_owner: fresh.leaseOwner },
+          });
+        }
+        await notify(tx, { k: "wake" });
+        reaped++;
+      } catch (error) {
+        if (!(error instanceof LostRace)) throw error;
+      }
+    });
+  }
+  return reaped;
+}
+
+/** Ends runs whose deadline passed: the running step times out, the rest are cancelled or skipped. */
+export async function timeoutOverdueRuns(db: Database, limit = 50): Promise<number> {
+  const overdue = await asWorker(db, (tx) =>
+    tx
+      .select({ id: workflowRuns.id, orgId: workflowRuns.orgId })
+      .from(workflowRuns)
+      .where(
+        and(
+          inArray(workflowRuns.status, ["pending", "active", "waiting"]),
+          lte(workflowRuns.deadlineAt, sql`now()`),
+        ),
+      )
+      .limit(limit),
+  );
+  let ended = 0;
+  for (const { id, orgId } of overdue) {
+    await withTenant(db, orgId, async (tx) => {
+      let run = await lockRunWithSteps(tx, id);
+      if (!run || isTerminalRun(run.status)) return;
+      const signals: Signal[] = [];
+      if (run.status === "pending") run = await transitionRun(tx, run, "start");
+      run = await transitionRun(tx, run, "timeout", {
+        signals,
+        openStepsTo: "timeout",
+        set: {
+          errorMessage: "Run exceeded its deadline",
+          errorDetails: { deadline_at: run.deadlineAt?.toISOString() },
+        },
+      });
+      await enqueueRunWebhooks(tx, run);
+      await publish(tx, run, signals);
+      ended++;
+    });
+  }
+  return ended;
+}

@@ -1,0 +1,393 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import os from "node:os";
+import { and, eq, inArray } from "drizzle-orm";
+import type { DbHandle } from "@/db/client";
+import { type WorkflowRun, type WorkflowRunStep, workflowRunSteps, workflowRuns } from "@/db/schema";
+import { withTenant } from "@/db/tenant";
+import { type HandlerRegistry, StepError } from "@/lib/agents/types";
+import { relayDueDeliveries } from "@/lib/webhooks/outbox";
+import {
+  assembleStepInput,
+  emptyIoSchema,
+  type IoSchema,
+  type StepInputBinding,
+  validateStepOutput,
+} from "./io-schema";
+import { listen, type Notice, notify } from "./notify";
+import type { ConfigSnapshot } from "./runs";
+import {
+  claimSteps,
+  completeStep,
+  failStep,
+  heartbeat,
+  reapExpiredLeases,
+  releaseStep,
+  timeoutOverdueRuns,
+} from "./scheduler";
+
+export type WorkerOptions = {
+  handlers: HandlerRegistry;
+  workerId?: string;
+  /** Handlers running at once in this process. */
+  concurrency?: number;
+  leaseMs?: number;
+  heartbeatMs?: number;
+  /** Fallback poll when no notification arrives. */
+  pollMs?: number;
+  /** Reaper, run deadlines, webhook relay, retention. */
+  housekeepingMs?: number;
+  relayWebhooks?: boolean;
+  /** Extra periodic work (retention cleanup), at most once per interval. */
+  daily?: { everyMs: number; run: () => Promise<unknown> };
+  log?: (message: string, data?: Record<string, unknown>) => void;
+};
+
+type Inflight = { step: WorkflowRunStep; controller: AbortController; done: Promise<void> };
+
+class AbortReason extends Error {
+  constructor(readonly kind: "timeout" | "cancelled" | "lost" | "shutdown") {
+    super(kind === "timeout" ? "step timed out" : `step ${kind}`);
+  }
+}
+
+/**
+ * The durable executor: claims due steps, runs their handlers with a lease,
+ * heartbeats, an AbortSignal for timeout and cancellation, and finishes each
+ * attempt in one fenced transaction. Any number of workers, in any number of
+ * processes, coordinate only through the database.
+ */
+export class Worker {
+  readonly id: string;
+  private readonly opts: Required<Omit<WorkerOptions, "daily" | "workerId">> & Pick<WorkerOptions, "daily">;
+  private readonly inflight = new Map<string, Inflight>();
+  private running = false;
+  private loopDone: Promise<void> | null = null;
+  private wakeUp: (() => void) | null = null;
+  /** A wake-up that arrived while the loop was not sleeping (claiming, or all slots busy). */
+  private wakePending = false;
+  private unlisten: (() => Promise<void>) | null = null;
+  private lastHousekeeping = 0;
+  private lastDaily = 0;
+
+  constructor(
+    private readonly handle: DbHandle,
+    options: WorkerOptions,
+  ) {
+    this.id = options.workerId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.opts = {
+      handlers: options.handlers,
+      concurrency: options.concurrency ?? 4,
+      leaseMs: options.leaseMs ?? 30_000,
+      heartbeatMs: options.heartbeatMs ?? 10_000,
+      pollMs: options.pollMs ?? 1_000,
+      housekeepingMs: options.housekeepingMs ?? 5_000,
+      relayWebhooks: options.relayWebhooks ?? true,
+      daily: options.daily,
+      log: options.log ?? (() => {}),
+    };
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.unlisten = await listen(this.handle, (n) => this.onNotice(n));
+    this.loopDone = this.loop();
+  }
+
+  /** Stops claiming, lets handlers finish within graceMs, then aborts and releases the rest. */
+  async stop(graceMs = 10_000): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.wake(); // also when the loop is between sleeps: its next sleep returns at once
+    await this.loopDone;
+    const pending = [...this.inflight.values()];
+    const timer = new Promise((r) => setTimeout(r, graceMs));
+    await Promise.race([Promise.all(pending.map((p) => p.done)), timer]);
+    for (const p of this.inflight.values()) p.controller.abort(new AbortReason("shutdown"));
+    await Promise.all([...this.inflight.values()].map((p) => p.done));
+    await this.unlisten?.();
+  }
+
+  get activeSteps(): number {
+    return this.inflight.size;
+  }
+
+  private onNotice(n: Notice) {
+    if (n.k === "wake") this.wake();
+    if (n.k === "abort") this.inflight.get(n.stepId)?.controller.abort(new AbortReason(n.reason));
+  }
+
+  private async loop() {
+    while (this.running) {
+      try {
+        await this.housekeeping();
+        const free = this.opts.concurrency - this.inflight.size;
+        if (free > 0) {
+          const claimed = await claimSteps(this.handle.db, {
+            workerId: this.id,
+            batch: free,
+            leaseMs: this.opts.leaseMs,
+          });
+          for (const step of claimed) this.execute(step);
+          if (claimed.length === free) continue; // more may be due: claim again at once
+        }
+      } catch (error) {
+        this.opts.log("worker loop error", { error: String(error) });
+      }
+      await this.sleep(this.opts.pollMs);
+    }
+  }
+
+  /** Ends the loop's sleep now, or makes its next sleep return at once, so no wake-up is lost. */
+  private wake() {
+    if (this.wakeUp) this.wakeUp();
+    else this.wakePending = true;
+  }
+
+  private sleep(ms: number) {
+    if (this.wakePending) {
+      this.wakePending = false;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      const t = setTimeout(done, ms);
+      const self = this;
+      function done() {
+        clearTimeout(t);
+        self.wakeUp = null;
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+
+  private async housekeeping() {
+    const now = Date.now();
+    if (now - this.lastHousekeeping < this.opts.housekeepingMs) return;
+    this.lastHousekeeping = now;
+    const db = this.handle.db;
+    const reaped = await reapExpiredLeases(db);
+    const timedOut = await timeoutOverdueRuns(db);
+    const relayed = this.opts.relayWebhooks ? await relayDueDeliveries(db) : 0;
+    if (reaped || timedOut || relayed) this.opts.log("housekeeping", { reaped, timedOut, relayed });
+    if (this.opts.daily && now - this.lastDaily >= this.opts.daily.everyMs) {
+      this.lastDaily = now;
+      await this.opts.daily
+        .run()
+        .catch((e: unknown) => this.opts.log("daily task failed", { error: String(e) }));
+    }
+  }
+
+  private execute(step: WorkflowRunStep) {
+    const controller = new AbortController();
+    const entry: Inflight = { step, controller, done: Promise.resolve() };
+    entry.done = this.runAttempt(step, controller)
+      // an outcome the database refuses to store (or cannot be reached for) must not crash the
+      // process with an unhandled rejection: the lease lapses and the reaper requeues the step
+      .catch((error: unknown) =>
+        this.opts.log("attempt not recorded", { step: step.id, attempt: step.attempt, error: String(error) }),
+      )
+      // keyed by step: a newer attempt this worker claimed after losing the lease keeps its entry
+      .finally(() => {
+        if (this.inflight.get(step.id) === entry) this.inflight.delete(step.id);
+        this.wake(); // a slot is free: claim again rather than wait for the next poll
+      });
+    this.inflight.set(step.id, entry);
+  }
+
+  private async runAttempt(step: WorkflowRunStep, controller: AbortController): Promise<void> {
+    const db = this.handle.db;
+    const timers: NodeJS.Timeout[] = [];
+    if (step.timeoutSeconds) {
+      timers.push(setTimeout(() => controller.abort(new AbortReason("timeout")), step.timeoutSeconds * 1000));
+    }
+    let beating = false;
+    const beat = setInterval(() => {
+      if (beating) return; // the last heartbeat is still in flight: do not pile up on a slow database
+      beating = true;
+      heartbeat(db, step, this.opts.leaseMs)
+        .then((alive) => {
+          if (!alive) controller.abort(new AbortReason("lost"));
+        })
+        .catch(() => {})
+        .finally(() => {
+          beating = false;
+        });
+    }, this.opts.heartbeatMs);
+    timers.push(beat);
+    try {
+      const handler = this.opts.handlers[step.stepType];
+      const { run, input, problems } = await this.prepare(step);
+      if (problems) {
+        await failStep(db, step, {
+          kind: "fail",
+          retryable: false,
+          message: problems.message,
+          details: problems.details,
+        });
+        return;
+      }
+      if (!handler) {
+        await failStep(db, step, {
+          kind: "fail",
+          retryable: false,
+          message: `No handler for step type "${step.stepType}"`,
+        });
+        return;
+      }
+      const aborted = new Promise<never>((_, reject) => {
+        if (controller.signal.aborted) reject(controller.signal.reason);
+        controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true });
+      });
+      aborted.catch(() => {});
+      const result = await Promise.race([
+        handler({
+          db,
+          run,
+          step,
+          input,
+          signal: controller.signal,
+          tenant: (fn) => withTenant(db, step.orgId, fn),
+          progress: (processed, total) => this.reportProgress(step, run, processed, total),
+        }),
+        aborted,
+      ]);
+      const schema = (step.ioSchema as IoSchema | null) ?? emptyIoSchema;
+      const checked = validateStepOutput(result.output, schema);
+      if (!checked.ok) {
+        // a handler that breaks its node's contract is a bug: retrying cannot fix it
+        const message = checked.errors.map((e) => e.message).join("; ");
+        await failStep(db, step, {
+          kind: "fail",
+          retryable: false,
+          message: `Invalid step output: ${message}`,
+          details: { errors: checked.errors },
+        });
+        return;
+      }
+      const outcome = await completeStep(db, step, result);
+      if (outcome === "lost")
+        this.opts.log("completion fenced out", { step: step.id, attempt: step.attempt });
+    } catch (error) {
+      await this.recordFailure(step, controller, error);
+    } finally {
+      for (const t of timers) clearTimeout(t);
+    }
+  }
+
+  private async recordFailure(step: WorkflowRunStep, controller: AbortController, error: unknown) {
+    const db = this.handle.db;
+    const reason = controller.signal.aborted ? controller.signal.reason : null;
+    if (reason instanceof AbortReason) {
+      if (reason.kind === "timeout") {
+        await failStep(db, step, {
+          kind: "timeout",
+          retryable: true,
+          message: `Timed out after ${step.timeoutSeconds} s`,
+          details: { timeout_seconds: step.timeoutSeconds },
+        });
+      } else if (reason.kind === "shutdown") {
+        await releaseStep(db, step);
+      }
+      // cancelled or lost: whoever changed the step has recorded why; this attempt writes nothing
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    await failStep(db, step, {
+      kind: "fail",
+      retryable: error instanceof StepError ? error.retryable : true,
+      message,
+      details: error instanceof StepError ? error.options.details : undefined,
+    });
+  }
+
+  /** Loads the run and assembles the step's input from run inputs and the snapshot's data bindings. */
+  private async prepare(step: WorkflowRunStep) {
+    return withTenant(this.handle.db, step.orgId, async (tx) => {
+      const [run] = await tx.select().from(workflowRuns).where(eq(workflowRuns.id, step.runId));
+      if (!run) throw new StepError("run vanished", { retryable: false });
+      const snapshot = run.configSnapshot as ConfigSnapshot | null;
+      const bindings: StepInputBinding[] = (snapshot?.bindings ?? [])
+        .filter((b) => b.targetNodeId === step.nodeId)
+        .map((b) => ({ sourceNodeId: b.sourceNodeId, sourceKey: b.sourceKey, targetKey: b.targetKey }));
+      const sources = bindings.length
+        ? await tx
+            .select({ nodeId: workflowRunSteps.nodeId, output: workflowRunSteps.outputData })
+            .from(workflowRunSteps)
+            .where(
+              and(
+                eq(workflowRunSteps.runId, run.id),
+                eq(workflowRunSteps.status, "completed"),
+                inArray(
+                  workflowRunSteps.nodeId,
+                  bindings.map((b) => ("sourceNodeId" in b ? b.sourceNodeId : "")),
+                ),
+              ),
+            )
+        : [];
+      const outputsByNode = new Map(sources.map((s) => [s.nodeId ?? "", s.output ?? {}]));
+      const schema: IoSchema = (step.ioSchema as IoSchema | null) ?? emptyIoSchema;
+      // the batch columns stand in for inputs a caller did not repeat (startRun with jdId/resumeIds only)
+      const batch = run.jdId !== null || run.resumeIds.length > 0;
+      const runInputs: Record<string, unknown> = batch
+        ? {
+            ...(run.jdId ? { jd_id: run.jdId } : {}),
+            ...(run.resumeIds.length ? { resume_ids: run.resumeIds } : {}),
+            force_reprocess: run.forceReprocess,
+            ...run.inputs,
+          }
+        : run.inputs;
+      const assembled = assembleStepInput({ runInputs, bindings, outputsByNode, schema });
+      if (!assembled.ok) {
+        const message = assembled.errors.map((e) => e.message).join("; ");
+        return {
+          run,
+          input: {},
+          problems: { message: `Invalid step input: ${message}`, details: { errors: assembled.errors } },
+        };
+      }
+      // a node that declares no inputs gets the run's inputs as they are
+      const input = schema.inputs.length ? assembled.value : { ...runInputs, ...assembled.value };
+      // the ledger keeps the input this attempt was given (fenced: a stale attempt writes nothing)
+      await tx
+        .update(workflowRunSteps)
+        .set({ inputData: input })
+        .where(
+          and(
+            eq(workflowRunSteps.id, step.id),
+            eq(workflowRunSteps.status, "running"),
+            eq(workflowRunSteps.attempt, step.attempt),
+          ),
+        );
+      return { run, input, problems: null };
+    });
+  }
+
+  /** Live progress: the step's processed/total and, for resume agents, the run's processed_resumes. */
+  private async reportProgress(step: WorkflowRunStep, run: WorkflowRun, processed: number, total: number) {
+    await withTenant(this.handle.db, step.orgId, async (tx) => {
+      const updated = await tx
+        .update(workflowRunSteps)
+        .set({ processedItems: Math.min(processed, total), totalItems: total })
+        .where(
+          and(
+            eq(workflowRunSteps.id, step.id),
+            eq(workflowRunSteps.status, "running"),
+            eq(workflowRunSteps.attempt, step.attempt),
+          ),
+        )
+        .returning({ id: workflowRunSteps.id });
+      if (!updated.length) return;
+      if (step.stepType === "hr_comparison") {
+        await tx
+          .update(workflowRuns)
+          .set({ processedResumes: Math.min(processed, run.totalResumes) })
+          .where(eq(workflowRuns.id, run.id));
+      }
+      await notify(tx, { k: "run", runId: run.id, orgId: run.orgId });
+    });
+  }
+}
+
+export { AbortReason };

@@ -1,0 +1,188 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { matchResults, resumes } from "@/db/schema";
+import { withTenant } from "@/db/tenant";
+import { bandFor } from "@/lib/agents/matching/comparator";
+import { rerunFromStep } from "@/lib/engine/runs";
+import {
+  createJob,
+  fakeOpenAi,
+  getSteps,
+  runToEnd,
+  sampleUploads,
+  setupOrg,
+  startMatchingRun,
+  type TestOrg,
+  uploadAll,
+  waitForRunEnd,
+  testWorker,
+  withLlmEnv,
+} from "../../helpers/agents";
+import { describeDrivers } from "../../helpers/db";
+
+let llm: Awaited<ReturnType<typeof fakeOpenAi>>;
+beforeAll(async () => {
+  llm = await fakeOpenAi();
+});
+afterAll(async () => {
+  await llm.close();
+});
+beforeEach(() => {
+  llm.calls.length = 0;
+  llm.script(["ok"]);
+});
+
+describeDrivers("hr-comparator with an OpenAI-compatible LLM", (t) => {
+  async function batch(org: TestOrg) {
+    const jd = await createJob(t().db, org.orgId);
+    const { good, bad } = sampleUploads();
+    const rows = await uploadAll(t().db, org.orgId, [
+      good.pdf,
+      good.docx,
+      good.txt,
+      good.html,
+      bad.encrypted,
+    ]);
+    return { jd, rows, readable: rows.slice(0, 4) };
+  }
+
+  it("adds a rationale per match and records prompt, response, model and tokens on the step and the run", async () => {
+    const { db } = t();
+    const org = await setupOrg(db);
+    const { jd, rows, readable } = await batch(org);
+    const run = await withLlmEnv(
+      { baseUrl: llm.baseUrl, apiKey: "sk-local-test", model: "gpt-test-1" },
+      async () => {
+        const started = await startMatchingRun(db, org, { jdId: jd.id, resumeIds: rows.map((r) => r.id) });
+        return runToEnd(t(), org.orgId, started.id);
+      },
+    );
+    expect(run.status, run.errorMessage ?? "").toBe("completed");
+
+    // one call, authenticated, for the configured model
+    expect(llm.calls).toHaveLength(1);
+    const call = llm.calls[0]!;
+    expect(call.headers.authorization).toBe("Bearer sk-local-test");
+    expect(call.body.model).toBe("gpt-test-1");
+    const prompt = call.body.messages.find((m) => m.role === "user")!.content;
+    for (const r of readable) expect(prompt).toContain(r.id);
+    // nothing personal leaves for the provider
+    const parsed = await withTenant(db, org.orgId, (tx) =>
+      tx.select().from(resumes).where(eq(resumes.id, readable[0]!.id)),
+    );
+    expect(parsed[0]!.email).toBe("maya.patel@example.com");
+    expect(prompt).not.toContain("maya.patel@example.com");
+    expect(prompt).not.toContain("Maya Patel");
+
+    const matches = await withTenant(db, org.orgId, (tx) =>
+      tx.select().from(matchResults).where(eq(matchResults.runId, run.id)),
+    );
+    expect(matches).toHaveLength(4);
+    for (const m of matches) {
+      expect(m.rationale).toBe(`Rationale for ${m.resumeId}: strong Go and Kubernetes background.`);
+      expect(m.band).toBe(bandFor(m.score));
+    }
+
+    const comparator = (await getSteps(db, org.orgId, run.id)).find((s) => s.stepType === "hr_comparison")!;
+    expect(comparator.llmModel).toBe("gpt-test-1");
+    expect(comparator.llmPrompt).toBe(prompt);
+    expect(JSON.parse(comparator.llmResponse!).rationales).toHaveLength(4);
+    expect(comparator.llmTokensUsed).toBe(123);
+    expect(comparator.metadata).toMatchObject({ agent: "hr-comparator", tier: 1 });
+
+    expect(run.tier).toBe(1);
+    expect(run.tierReason).toMatch(/gpt-test-1/);
+    expect(run.llmModel).toBe("gpt-test-1");
+    expect(run.llmPrompt).toBe(prompt);
+    expect(run.llmResponse).toBe(comparator.llmResponse);
+    expect(run.llmTokensUsed).toBe(123);
+
+    // running the comparator again adds its tokens to the run's total; the step keeps its own
+    const rerun = await withTenant(db, org.orgId, (tx) =>
+      rerunFromStep(tx, org.actor, run.id, comparator.stepNumber),
+    );
+    expect(rerun.status).toBe("active");
+    const again = await withLlmEnv({ baseUrl: llm.baseUrl, model: "gpt-test-1" }, () =>
+      runToEnd(t(), org.orgId, run.id),
+    );
+    expect(again.status, again.errorMessage ?? "").toBe("completed");
+    expect(again.llmTokensUsed).toBe(246);
+    const comparatorAgain = (await getSteps(db, org.orgId, run.id)).find(
+      (s) => s.stepType === "hr_comparison",
+    )!;
+    expect(comparatorAgain.llmTokensUsed).toBe(123);
+    expect(llm.calls).toHaveLength(2);
+  });
+
+  it("retries provider failures, then falls back to the deterministic result with tier 2", async () => {
+    const { db } = t();
+    const org = await setupOrg(db);
+    const { jd, rows, readable } = await batch(org);
+    // the same batch without an LLM, for the deterministic reference
+    const plain = await runToEnd(
+      t(),
+      org.orgId,
+      (await startMatchingRun(db, org, { jdId: jd.id, resumeIds: rows.map((r) => r.id) })).id,
+    );
+    expect(plain.status, plain.errorMessage ?? "").toBe("completed");
+    expect(llm.calls).toHaveLength(0);
+
+    llm.script([503]);
+    const run = await withLlmEnv({ baseUrl: llm.baseUrl, model: "gpt-test-1" }, async () => {
+      const started = await startMatchingRun(db, org, { jdId: jd.id, resumeIds: rows.map((r) => r.id) });
+      return runToEnd(t(), org.orgId, started.id);
+    });
+    expect(run.status, run.errorMessage ?? "").toBe("completed");
+    expect(llm.calls).toHaveLength(3); // three attempts, then the fallback
+
+    expect(run.tier).toBe(2);
+    expect(run.tierReason).toMatch(/LLM unavailable/);
+    expect(run.tierReason).toMatch(/503/);
+    expect(run.llmModel).toBeNull();
+    expect(run.llmTokensUsed).toBeNull();
+    const comparator = (await getSteps(db, org.orgId, run.id)).find((s) => s.stepType === "hr_comparison")!;
+    expect(comparator.status).toBe("completed");
+    expect(comparator.attempt).toBe(1); // the provider's failure is not the step's
+    expect(comparator.llmModel).toBeNull();
+    expect(comparator.llmPrompt).toBeNull();
+    expect(comparator.metadata).toMatchObject({ tier: 2, tier_reason: run.tierReason });
+
+    // deterministic results intact: the same scores, bands and counts as without an LLM
+    const scores = async (runId: string) =>
+      (
+        await withTenant(db, org.orgId, (tx) =>
+          tx.select().from(matchResults).where(eq(matchResults.runId, runId)),
+        )
+      )
+        .map((m) => ({ resumeId: m.resumeId, score: m.score, band: m.band, rationale: m.rationale }))
+        .sort((a, b) => a.resumeId.localeCompare(b.resumeId));
+    const fallback = await scores(run.id);
+    expect(fallback).toHaveLength(readable.length);
+    expect(fallback).toEqual(await scores(plain.id));
+    expect(fallback.every((m) => m.rationale === null)).toBe(true);
+    expect(run.results).toEqual(plain.results);
+    expect(run.metrics.match_rate).toBe(plain.metrics.match_rate);
+    expect(run.metrics.top_matches).toBe(plain.metrics.top_matches);
+  });
+
+  it("recovers when the provider answers after failing", async () => {
+    const { db } = t();
+    const org = await setupOrg(db);
+    const { jd, rows } = await batch(org);
+    llm.script([500, 429, "ok"]);
+    const run = await withLlmEnv({ baseUrl: llm.baseUrl, model: "gpt-test-1" }, async () => {
+      const started = await startMatchingRun(db, org, { jdId: jd.id, resumeIds: rows.map((r) => r.id) });
+      const worker = testWorker(t());
+      await worker.start();
+      try {
+        return await waitForRunEnd(db, org.orgId, started.id);
+      } finally {
+        await worker.stop();
+      }
+    });
+    expect(run.status).toBe("completed");
+    expect(llm.calls).toHaveLength(3);
+    expect(run.tier).toBe(1);
+    expect(run.llmTokensUsed).toBe(123);
+  });
+});

@@ -1,0 +1,204 @@
+import { and, eq, sql } from "drizzle-orm";
+import { afterEach, beforeAll, expect, it } from "vitest";
+import { auditLogs, workflowRunSteps, workflowRuns } from "@/db/schema";
+import { withTenant } from "@/db/tenant";
+import { EngineError, startRun } from "@/lib/engine/runs";
+import { describeDrivers, query } from "../../helpers/db";
+import { makeWorkflow as makeWorkflowRow } from "../../helpers/factories";
+import {
+  activateGlobalConfig,
+  eventTypes,
+  getRun,
+  makeTenant,
+  makeUsers,
+  makeWorkflow,
+  quiesce,
+  start,
+  stepsOf,
+  type Tenant,
+} from "../../helpers/engine";
+
+describeDrivers("engine: starting a run", (ctx) => {
+  let t: Tenant;
+
+  beforeAll(async () => {
+    t = await makeTenant(ctx().db);
+  });
+
+  afterEach(async () => {
+    await quiesce(ctx().db);
+  });
+
+  it("writes the run, one step per node with its configuration copied, the config snapshot and the audit entry", async () => {
+    const { db } = ctx();
+    const [approverA, approverB] = await makeUsers(db, t.orgId, 2);
+    const config = await activateGlobalConfig(db, t.orgId, { run_timeout_seconds: 600, tone: "formal" });
+    const wf = await makeWorkflow(
+      db,
+      t.orgId,
+      [
+        {
+          stepType: "todo",
+          stepName: "Screen",
+          maxRetries: 4,
+          timeoutSeconds: 30,
+          config: { title: "Screen the batch" },
+          ioSchema: { inputs: [], outputs: [{ name: "score", type: "integer", required: true }] },
+        },
+        {
+          stepType: "approval",
+          stepName: "Sign-off",
+          requiredHumanApproval: true,
+          numberOfApprovalsNeeded: 2,
+          approvers: [approverA!.id, approverB!.id],
+          ioSchema: { inputs: [{ name: "score", type: "integer", required: true }], outputs: [] },
+        },
+        { stepType: "delay", stepName: "Cool-off", delayInSeconds: 3600, autoStart: false },
+      ],
+      [{ source: "n1", sourceKey: "score", target: "n2", targetKey: "score" }],
+    );
+
+    const run = await start(db, t.actor, wf.workflowId, { inputs: { job: "Engineer" }, title: "Batch 7" });
+
+    expect(run.publicId).toMatch(/^WF-\d{6,}$/);
+    const stored = await getRun(db, run.id);
+    expect(stored).toMatchObject({
+      orgId: t.orgId,
+      workflowId: wf.workflowId,
+      workflowVersion: 1,
+      status: "pending",
+      startedBy: t.admin.id,
+      title: "Batch 7",
+      inputs: { job: "Engineer" },
+      progress: { completed_steps: 0, total_steps: 3, percentage: 0 },
+    });
+    // the configured run timeout became the deadline, counted from the run's own creation
+    expect(stored.deadlineAt!.getTime() - stored.createdAt.getTime()).toBe(600_000);
+    expect(stored.configSnapshot).toMatchObject({
+      workflow: { id: wf.workflowId, version: 1 },
+      configs: {
+        global: { id: config.id, version: 1, config: { run_timeout_seconds: 600, tone: "formal" } },
+      },
+      bindings: [
+        { sourceNodeId: wf.nodeIds[0], sourceKey: "score", targetNodeId: wf.nodeIds[1], targetKey: "score" },
+      ],
+    });
+
+    const steps = await stepsOf(db, run.id);
+    expect(steps.map((s) => [s.stepNumber, s.orderNumber, s.nodeId])).toEqual([
+      [1, 1, wf.nodeIds[0]],
+      [2, 2, wf.nodeIds[1]],
+      [3, 3, wf.nodeIds[2]],
+    ]);
+    for (const [i, step] of steps.entries()) {
+      const def = wf.definition.nodes[i]!;
+      expect(step).toMatchObject({
+        orgId: t.orgId,
+        stepName: def.stepName,
+        stepType: def.stepType,
+        stepDescription: def.stepDescription,
+        autoStart: def.autoStart,
+        requiredHumanApproval: def.requiredHumanApproval,
+        approvers: def.approvers,
+        delayInSeconds: def.delayInSeconds,
+        maxRetries: def.maxRetries,
+        timeoutSeconds: def.timeoutSeconds,
+        nodeConfig: def.config,
+        ioSchema: def.ioSchema,
+        attempt: 0,
+        retryCount: 0,
+      });
+    }
+    expect(steps[1]!.numberOfApprovalsNeeded).toBe(2);
+    // only the first node is released; the others wait their turn
+    expect(steps.map((s) => s.status)).toEqual(["queued", "pending", "pending"]);
+    expect(steps[0]!.runAt).not.toBeNull();
+    expect(eventTypes(steps[0]!)).toEqual(["step.created", "step.release"]);
+    expect(eventTypes(steps[1]!)).toEqual(["step.created"]);
+
+    const audits = await db
+      .select()
+      .from(auditLogs)
+      .where(
+        and(
+          eq(auditLogs.orgId, t.orgId),
+          eq(auditLogs.action, "run.start"),
+          eq(auditLogs.resourceId, run.publicId),
+        ),
+      );
+    expect(audits).toHaveLength(1);
+    expect(audits[0]).toMatchObject({
+      userId: t.admin.id,
+      resourceType: "workflow_run",
+      success: true,
+      details: { workflow_id: wf.workflowId, steps: 3, channel: "web" },
+    });
+  });
+
+  it("a failure later in the starting transaction leaves no run, step or audit entry behind", async () => {
+    const { db } = ctx();
+    const wf = await makeWorkflow(db, t.orgId, [{}, {}]);
+    const boom = new Error("caller failed after startRun");
+    let publicId = "";
+    await expect(
+      withTenant(db, t.orgId, async (tx) => {
+        const run = await startRun(tx, t.actor, { workflowId: wf.workflowId, channel: "web" });
+        publicId = run.publicId;
+        throw boom;
+      }),
+    ).rejects.toBe(boom);
+    expect(publicId).toMatch(/^WF-/);
+    expect(await db.select().from(workflowRuns).where(eq(workflowRuns.workflowId, wf.workflowId))).toEqual(
+      [],
+    );
+    expect(
+      await db.select().from(workflowRunSteps).where(eq(workflowRunSteps.nodeId, wf.nodeIds[0]!)),
+    ).toEqual([]);
+    expect(await db.select().from(auditLogs).where(eq(auditLogs.resourceId, publicId))).toEqual([]);
+  });
+
+  it("refuses a workflow without nodes and another organization's workflow, writing nothing", async () => {
+    const { db } = ctx();
+    const empty = await withTenant(db, t.orgId, (tx) => makeWorkflowRow(tx, { orgId: t.orgId }));
+    const refused = await start(db, t.actor, empty.id).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(EngineError);
+    expect((refused as EngineError).code).toBe("unprocessable");
+    expect(await db.select().from(workflowRuns).where(eq(workflowRuns.workflowId, empty.id))).toEqual([]);
+    const other = await makeTenant(db);
+    const foreign = await makeWorkflow(db, other.orgId, [{}]);
+    const error = await start(db, t.actor, foreign.workflowId).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EngineError);
+    expect((error as EngineError).code).toBe("not_found");
+    expect(
+      await db.select().from(workflowRuns).where(eq(workflowRuns.workflowId, foreign.workflowId)),
+    ).toEqual([]);
+  });
+
+  it("returns a unique WF-… id to each of many concurrent starts", async () => {
+    const { db } = ctx();
+    const wf = await makeWorkflow(db, t.orgId, [{}]);
+    const runs = await Promise.all(Array.from({ length: 40 }, () => start(db, t.actor, wf.workflowId)));
+    const ids = runs.map((r) => r.publicId);
+    for (const id of ids) expect(id).toMatch(/^WF-\d{6,}$/);
+    expect(new Set(ids).size).toBe(40);
+    const [stored] = await query<{ n: number; distinct: number }>(
+      db,
+      sql`select count(*)::int as n, count(distinct public_id)::int as distinct
+          from workflow_runs where workflow_id = ${wf.workflowId}`,
+    );
+    expect(stored).toEqual({ n: 40, distinct: 40 });
+    // every start wrote its own steps and audit entry
+    const [steps] = await query<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from workflow_run_steps s join workflow_runs r on r.id = s.run_id
+          where r.workflow_id = ${wf.workflowId}`,
+    );
+    expect(steps!.n).toBe(40);
+    const [audits] = await query<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from audit_logs where action = 'run.start'
+          and details->>'workflow_id' = ${wf.workflowId}`,
+    );
+    expect(audits!.n).toBe(40);
+  });
+});
