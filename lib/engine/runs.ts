@@ -51,7 +51,19 @@ export type StartRunInput = {
   source?: WorkflowRun["source"];
 };
 
-export type RunBinding = { sourceNodeId: string; sourceKey: string; targetNodeId: string; targetKey: string };
+/**
+ * A data binding as a run captured it. Steps are matched by step number: a run's steps are fixed at
+ * start, while the workflow's nodes may be edited or deleted later (the step's node_id becomes null).
+ * Snapshots taken before step numbers were recorded have only the node ids.
+ */
+export type RunBinding = {
+  sourceNodeId: string;
+  sourceKey: string;
+  targetNodeId: string;
+  targetKey: string;
+  sourceStepNumber?: number;
+  targetStepNumber?: number;
+};
 export type ConfigSnapshot = {
   workflow: { id: string; name: string; version: number };
   configs: { global: unknown; channel: unknown; workflow: unknown };
@@ -104,7 +116,9 @@ export async function startRun(tx: Tx, actor: Actor, input: StartRunInput): Prom
         eq(workflows.orgId, actor.orgId),
         eq(workflows.isDeleted, false),
       ),
-    );
+    )
+    // an edit holds the row until it commits: the run gets the old or the new definition, never a mix
+    .for("share");
   if (!workflow) throw new EngineError("not_found", "Workflow not found");
   const nodes = await tx
     .select()
@@ -123,10 +137,15 @@ export async function startRun(tx: Tx, actor: Actor, input: StartRunInput): Prom
     .where(eq(workflowDataBindings.workflowId, workflow.id));
   const configs = await activeConfigs(tx, actor.orgId, workflow.id, input.channel);
   const merged = mergedConfig(configs);
+  const stepNumberOf = new Map(nodes.map((n, i) => [n.id, i + 1]));
   const snapshot: ConfigSnapshot = {
     workflow: { id: workflow.id, name: workflow.name, version: workflow.version },
     configs,
-    bindings,
+    bindings: bindings.map((b) => ({
+      ...b,
+      sourceStepNumber: stepNumberOf.get(b.sourceNodeId),
+      targetStepNumber: stepNumberOf.get(b.targetNodeId),
+    })),
     captured_at: new Date().toISOString(),
   };
   const configuredTimeout =
@@ -358,6 +377,7 @@ export async function startManualStep(tx: Tx, actor: Actor, stepId: string): Pro
  */
 export async function retryStep(tx: Tx, actor: Actor, stepId: string): Promise<WorkflowRunStep> {
   const step = await findStep(tx, actor.orgId, stepId);
+  await lockRunWithSteps(tx, step.runId); // all its steps before the run (resetLaterSteps changes them)
   let run = await findRun(tx, actor.orgId, step.runId);
   const retried = await transitionStep(tx, step, "retry", { eventData: { by: actor.userId } });
   await resetLaterSteps(tx, run.id, step.stepNumber);
@@ -391,6 +411,7 @@ export async function rerunFromStep(
   runId: string,
   stepNumber: number,
 ): Promise<WorkflowRun> {
+  await lockRunWithSteps(tx, runId); // steps before the run, like the workers (no deadlock)
   let run = await findRun(tx, actor.orgId, runId);
   if (!isTerminalRun(run.status))
     throw new IllegalTransition(

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import os from "node:os";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { DbHandle } from "@/db/client";
 import { type WorkflowRun, type WorkflowRunStep, workflowRunSteps, workflowRuns } from "@/db/schema";
 import { withTenant } from "@/db/tenant";
@@ -11,6 +11,7 @@ import {
   assembleStepInput,
   emptyIoSchema,
   type IoSchema,
+  indexStepOutputs,
   type StepInputBinding,
   validateStepOutput,
 } from "./io-schema";
@@ -308,25 +309,26 @@ export class Worker {
       const [run] = await tx.select().from(workflowRuns).where(eq(workflowRuns.id, step.runId));
       if (!run) throw new StepError("run vanished", { retryable: false });
       const snapshot = run.configSnapshot as ConfigSnapshot | null;
-      const bindings: StepInputBinding[] = (snapshot?.bindings ?? [])
-        .filter((b) => b.targetNodeId === step.nodeId)
-        .map((b) => ({ sourceNodeId: b.sourceNodeId, sourceKey: b.sourceKey, targetKey: b.targetKey }));
+      const bindings: StepInputBinding[] = (snapshot?.bindings ?? []).flatMap((b): StepInputBinding[] =>
+        b.targetStepNumber !== undefined && b.sourceStepNumber !== undefined
+          ? b.targetStepNumber === step.stepNumber
+            ? [{ sourceStepNumber: b.sourceStepNumber, sourceKey: b.sourceKey, targetKey: b.targetKey }]
+            : []
+          : b.targetNodeId === step.nodeId
+            ? [{ sourceNodeId: b.sourceNodeId, sourceKey: b.sourceKey, targetKey: b.targetKey }]
+            : [],
+      );
       const sources = bindings.length
         ? await tx
-            .select({ nodeId: workflowRunSteps.nodeId, output: workflowRunSteps.outputData })
+            .select({
+              nodeId: workflowRunSteps.nodeId,
+              stepNumber: workflowRunSteps.stepNumber,
+              output: workflowRunSteps.outputData,
+            })
             .from(workflowRunSteps)
-            .where(
-              and(
-                eq(workflowRunSteps.runId, run.id),
-                eq(workflowRunSteps.status, "completed"),
-                inArray(
-                  workflowRunSteps.nodeId,
-                  bindings.map((b) => ("sourceNodeId" in b ? b.sourceNodeId : "")),
-                ),
-              ),
-            )
+            .where(and(eq(workflowRunSteps.runId, run.id), eq(workflowRunSteps.status, "completed")))
         : [];
-      const outputsByNode = new Map(sources.map((s) => [s.nodeId ?? "", s.output ?? {}]));
+      const outputsByNode = indexStepOutputs(sources);
       const schema: IoSchema = (step.ioSchema as IoSchema | null) ?? emptyIoSchema;
       // the batch columns stand in for inputs a caller did not repeat (startRun with jdId/resumeIds only)
       const batch = run.jdId !== null || run.resumeIds.length > 0;

@@ -80,7 +80,14 @@ describeDrivers("engine: starting a run", (ctx) => {
         global: { id: config.id, version: 1, config: { run_timeout_seconds: 600, tone: "formal" } },
       },
       bindings: [
-        { sourceNodeId: wf.nodeIds[0], sourceKey: "score", targetNodeId: wf.nodeIds[1], targetKey: "score" },
+        {
+          sourceNodeId: wf.nodeIds[0],
+          sourceKey: "score",
+          targetNodeId: wf.nodeIds[1],
+          targetKey: "score",
+          sourceStepNumber: 1,
+          targetStepNumber: 2,
+        },
       ],
     });
 

@@ -124,6 +124,31 @@ describeDrivers("engine: worker", (ctx) => {
     expect(steps[1]!.inputData).toEqual({ title: "Engineer", score: 42, limit: 5 });
   });
 
+  it("resolves bindings by step number, so deleting the workflow's nodes mid-run orphans nothing", async () => {
+    const { db, handle } = ctx();
+    const probe = new Probe(async (_ctx, call) => ({ output: call.stepNumber === 1 ? { score: 7 } : {} }));
+    const wf = await makeWorkflow(
+      db,
+      t.orgId,
+      [
+        { ioSchema: { inputs: [], outputs: [{ name: "score", type: "integer", required: true }] } },
+        { ioSchema: { inputs: [{ name: "score", type: "integer", required: true }], outputs: [] } },
+      ],
+      [{ source: "n1", sourceKey: "score", target: "n2", targetKey: "score" }],
+    );
+    const run = await start(db, t.actor, wf.workflowId, {});
+    // the definition changes under the queued run: its nodes go (the steps' node_id becomes null)
+    await withTenant(db, t.orgId, (tx) =>
+      tx.execute(sql`delete from workflow_nodes where workflow_id = ${wf.workflowId}`),
+    );
+    expect((await stepsOf(db, run.id)).map((s) => s.nodeId)).toEqual([null, null]);
+    await withWorkers([testWorker(handle, { todo: probe.handler })], () =>
+      waitForRun(db, run.id, ["completed", "failed"]),
+    );
+    expect((await getRun(db, run.id)).status).toBe("completed");
+    expect(probe.calls[1]!.input).toEqual({ score: 7 });
+  });
+
   it.each([
     { inputs: {}, field: "title", message: 'Invalid step input: input "title" is required' },
     {
