@@ -112,10 +112,13 @@ async function readOne(
   force: boolean,
 ): Promise<ResumeProfile> {
   const orgId = ctx.run.orgId;
-  const key = r.hash;
+  // "2019 – Present" counts up to today, so a profile is the same only for the same content on the
+  // same (UTC) day: the date is part of the key.
+  const now = new Date();
+  const key = `${r.hash}@${now.toISOString().slice(0, 10)}`;
   return ctx.tenant(async (tx) => {
     const cached = force ? null : await cacheGet<ResumeProfile>(tx, orgId, "resume-reader", key);
-    const profile = cached ?? readResume(r.text);
+    const profile = cached ?? readResume(r.text, now);
     if (!cached) await cachePut(tx, orgId, "resume-reader", key, profile);
     await tx
       .update(resumes)

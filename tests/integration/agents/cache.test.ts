@@ -16,6 +16,9 @@ import { describeDrivers, query } from "../../helpers/db";
 
 type Hits = Record<string, number>;
 
+/** The resume-reader memoises per content and UTC day ("– Present" ranges count up to today). */
+const readerKey = (hash: string) => `${hash}@${new Date().toISOString().slice(0, 10)}`;
+
 describeDrivers("agent cache (cache_state by content hash)", (t) => {
   async function hitsByAgent(orgId: string): Promise<Hits> {
     const rows = await query<{ agent: string; hits: number }>(
@@ -68,7 +71,7 @@ describeDrivers("agent cache (cache_state by content hash)", (t) => {
     await query(
       db,
       sql`update cache_state set value = jsonb_set(value, '{skills}', '[]'::jsonb)
-          where org_id = ${org.orgId} and agent = 'resume-reader' and content_hash = ${maya!.contentHash}`,
+          where org_id = ${org.orgId} and agent = 'resume-reader' and content_hash = ${readerKey(maya!.contentHash)}`,
     );
     await query(
       db,
@@ -144,7 +147,7 @@ describeDrivers("agent cache (cache_state by content hash)", (t) => {
     const [memo] = await query<{ skills: number }>(
       db,
       sql`select jsonb_array_length(value->'skills') as skills from cache_state
-          where org_id = ${org.orgId} and agent = 'resume-reader' and content_hash = ${maya!.contentHash}`,
+          where org_id = ${org.orgId} and agent = 'resume-reader' and content_hash = ${readerKey(maya!.contentHash)}`,
     );
     expect(memo!.skills).toBeGreaterThan(0);
   });
