@@ -12,7 +12,7 @@ import {
   type Workflow,
   workflows,
 } from "@/db/schema";
-import { type AuditActor, audit } from "@/lib/audit";
+import { type AuditActor, type AuditEntry, audit } from "@/lib/audit";
 
 type TodoStatus = (typeof todoStatuses)[number];
 
@@ -177,156 +177,110 @@ export async function restoreWorkflow(
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Interviews and todos on their own (deleted_via = 'self')
+// Interviews, todos and job descriptions on their own (deleted_via = 'self' where the table has it)
 
 export async function softDeleteInterview(
   tx: Tx,
   { orgId, interviewId, actor }: InterviewSoftDeleteInput,
 ): Promise<InterviewSoftDeleteResult | null> {
-  return setInterviewDeleted(tx, orgId, interviewId, actor, true);
+  const r = await setRowDeleted(tx, interviews, orgId, interviewId, actor, true);
+  return r && { interview: r.row, changed: r.changed };
 }
 
 export async function restoreInterview(
   tx: Tx,
   { orgId, interviewId, actor }: InterviewSoftDeleteInput,
 ): Promise<InterviewSoftDeleteResult | null> {
-  return setInterviewDeleted(tx, orgId, interviewId, actor, false);
-}
-
-async function setInterviewDeleted(
-  tx: Tx,
-  orgId: string,
-  interviewId: string,
-  actor: SoftDeleteActor,
-  deleted: boolean,
-): Promise<InterviewSoftDeleteResult | null> {
-  if (!isUuid(interviewId)) return null;
-  return tx.transaction(async (sp) => {
-    const where = and(eq(interviews.orgId, orgId), eq(interviews.id, interviewId));
-    const [current] = await sp.select().from(interviews).where(where).for("update");
-    if (!current) return null;
-    if (current.isDeleted === deleted) return { interview: current, changed: false };
-    const [interview] = await sp
-      .update(interviews)
-      .set(
-        deleted
-          ? { isDeleted: true, deletedAt: sql`now()`, deletedVia: "self" }
-          : { isDeleted: false, deletedAt: null, deletedVia: null },
-      )
-      .where(where)
-      .returning();
-    await audit(
-      sp,
-      { ...actor, orgId },
-      {
-        action: deleted ? "interview.delete" : "interview.restore",
-        resourceType: "interview",
-        resourceId: interviewId,
-        // on restore, say whether the row had gone with its workflow or on its own
-        details: { title: current.title, workflow_id: current.workflowId, deleted_via: current.deletedVia },
-      },
-    );
-    return { interview: interview!, changed: true };
-  });
+  const r = await setRowDeleted(tx, interviews, orgId, interviewId, actor, false);
+  return r && { interview: r.row, changed: r.changed };
 }
 
 export async function softDeleteTodo(
   tx: Tx,
   { orgId, todoId, actor }: TodoSoftDeleteInput,
 ): Promise<TodoSoftDeleteResult | null> {
-  return setTodoDeleted(tx, orgId, todoId, actor, true);
+  const r = await setRowDeleted(tx, todos, orgId, todoId, actor, true);
+  return r && { todo: r.row, changed: r.changed };
 }
 
 export async function restoreTodo(
   tx: Tx,
   { orgId, todoId, actor }: TodoSoftDeleteInput,
 ): Promise<TodoSoftDeleteResult | null> {
-  return setTodoDeleted(tx, orgId, todoId, actor, false);
+  const r = await setRowDeleted(tx, todos, orgId, todoId, actor, false);
+  return r && { todo: r.row, changed: r.changed };
 }
 
-async function setTodoDeleted(
-  tx: Tx,
-  orgId: string,
-  todoId: string,
-  actor: SoftDeleteActor,
-  deleted: boolean,
-): Promise<TodoSoftDeleteResult | null> {
-  if (!isUuid(todoId)) return null;
-  return tx.transaction(async (sp) => {
-    const where = and(eq(todos.orgId, orgId), eq(todos.id, todoId));
-    const [current] = await sp.select().from(todos).where(where).for("update");
-    if (!current) return null;
-    if (current.isDeleted === deleted) return { todo: current, changed: false };
-    const [todo] = await sp
-      .update(todos)
-      .set(
-        deleted
-          ? { isDeleted: true, deletedAt: sql`now()`, deletedVia: "self" }
-          : { isDeleted: false, deletedAt: null, deletedVia: null },
-      )
-      .where(where)
-      .returning();
-    await audit(
-      sp,
-      { ...actor, orgId },
-      {
-        action: deleted ? "todo.delete" : "todo.restore",
-        resourceType: "todo",
-        resourceId: todoId,
-        details: { title: current.title, workflow_id: current.workflowId, deleted_via: current.deletedVia },
-      },
-    );
-    return { todo: todo!, changed: true };
-  });
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Job descriptions (no provenance column: nothing cascades onto them)
+// Job descriptions have no provenance column: nothing cascades onto them.
 
 export async function softDeleteJobDescription(
   tx: Tx,
   { orgId, jobDescriptionId, actor }: JobDescriptionSoftDeleteInput,
 ): Promise<JobDescriptionSoftDeleteResult | null> {
-  return setJobDescriptionDeleted(tx, orgId, jobDescriptionId, actor, true);
+  const r = await setRowDeleted(tx, jobDescriptions, orgId, jobDescriptionId, actor, true);
+  return r && { jobDescription: r.row, changed: r.changed };
 }
 
 export async function restoreJobDescription(
   tx: Tx,
   { orgId, jobDescriptionId, actor }: JobDescriptionSoftDeleteInput,
 ): Promise<JobDescriptionSoftDeleteResult | null> {
-  return setJobDescriptionDeleted(tx, orgId, jobDescriptionId, actor, false);
+  const r = await setRowDeleted(tx, jobDescriptions, orgId, jobDescriptionId, actor, false);
+  return r && { jobDescription: r.row, changed: r.changed };
 }
 
-async function setJobDescriptionDeleted(
+type SoftDeletable = typeof interviews | typeof todos | typeof jobDescriptions;
+
+/** What the audit log says about a row deleted or restored on its own. */
+function auditEntryOf(
+  table: SoftDeletable,
+  row: Interview | Todo | JobDescription,
+  deleted: boolean,
+): AuditEntry {
+  if (table === jobDescriptions) {
+    const jd = row as JobDescription;
+    return {
+      action: deleted ? "job_description.delete" : "job_description.restore",
+      resourceType: "job_description",
+      // the public JD-… id, as users and the API know it
+      resourceId: jd.publicId,
+      details: { id: jd.id, title: jd.title },
+    };
+  }
+  const kind = table === interviews ? "interview" : "todo";
+  const item = row as Interview | Todo;
+  return {
+    action: `${kind}.${deleted ? "delete" : "restore"}`,
+    resourceType: kind,
+    resourceId: item.id,
+    // on restore, say whether the row had gone with its workflow or on its own
+    details: { title: item.title, workflow_id: item.workflowId, deleted_via: item.deletedVia },
+  };
+}
+
+/** Deletes (or restores) one row in a savepoint, locked, audited; null when absent or foreign. */
+async function setRowDeleted<T extends SoftDeletable>(
   tx: Tx,
+  table: T,
   orgId: string,
-  jobDescriptionId: string,
+  id: string,
   actor: SoftDeleteActor,
   deleted: boolean,
-): Promise<JobDescriptionSoftDeleteResult | null> {
-  if (!isUuid(jobDescriptionId)) return null;
+): Promise<{ row: T["$inferSelect"]; changed: boolean } | null> {
+  if (!isUuid(id)) return null;
+  const t: SoftDeletable = table;
+  const provenance = t !== jobDescriptions;
   return tx.transaction(async (sp) => {
-    const where = and(eq(jobDescriptions.orgId, orgId), eq(jobDescriptions.id, jobDescriptionId));
-    const [current] = await sp.select().from(jobDescriptions).where(where).for("update");
+    const where = and(eq(t.orgId, orgId), eq(t.id, id));
+    const [current] = await sp.select().from(t).where(where).for("update");
     if (!current) return null;
-    if (current.isDeleted === deleted) return { jobDescription: current, changed: false };
-    const [jobDescription] = await sp
-      .update(jobDescriptions)
-      .set(deleted ? { isDeleted: true, deletedAt: sql`now()` } : { isDeleted: false, deletedAt: null })
-      .where(where)
-      .returning();
-    await audit(
-      sp,
-      { ...actor, orgId },
-      {
-        action: deleted ? "job_description.delete" : "job_description.restore",
-        resourceType: "job_description",
-        // the public JD-… id, as users and the API know it
-        resourceId: current.publicId,
-        details: { id: current.id, title: current.title },
-      },
-    );
-    return { jobDescription: jobDescription!, changed: true };
+    if (current.isDeleted === deleted) return { row: current as T["$inferSelect"], changed: false };
+    const set = deleted
+      ? { isDeleted: true, deletedAt: sql`now()`, ...(provenance ? { deletedVia: "self" as const } : {}) }
+      : { isDeleted: false, deletedAt: null, ...(provenance ? { deletedVia: null } : {}) };
+    const [row] = await sp.update(t).set(set).where(where).returning();
+    await audit(sp, { ...actor, orgId }, auditEntryOf(t, current, deleted));
+    return { row: row as T["$inferSelect"], changed: true };
   });
 }
 
