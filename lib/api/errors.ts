@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { IllegalTransition, LostRace } from "@/lib/engine/apply";
+import { EngineError } from "@/lib/engine/runs";
 
 export const errorCodes = {
   validation_error: 400,
@@ -53,10 +55,50 @@ export function validationError(where: "body" | "query" | "params", error: z.Zod
   );
 }
 
+/** Domain errors carry a code; map it here so handlers can just throw them. */
+const domainStatus: Record<string, ErrorCode> = {
+  not_found: "not_found",
+  forbidden: "forbidden",
+  conflict: "conflict",
+  unprocessable: "unprocessable",
+};
+
 /** Anything unexpected becomes a 500 that leaks nothing; the cause goes to the server log. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof z.ZodError) return validationError("body", error);
+  if (error instanceof IllegalTransition) {
+    return new ApiError("illegal_transition", error.message, {
+      entity: error.entity,
+      from: error.from,
+      event: error.event,
+    });
+  }
+  if (error instanceof LostRace) {
+    return new ApiError("conflict", "The resource changed while this request ran; reload and try again");
+  }
+  if (error instanceof EngineError) {
+    const code = domainStatus[error.code];
+    if (code) return new ApiError(code, error.message, error.details);
+  }
+  const pg = postgresError(error);
+  if (pg === "23505") return new ApiError("conflict", "A record with these values already exists");
+  if (pg === "22021" || pg === "22P05" || pg === "54000") {
+    return new ApiError(
+      "bad_request",
+      "The request contains text the database cannot store (e.g. a NUL character)",
+    );
+  }
   console.error("[api] unhandled error", error);
   return new ApiError("internal", "Internal server error");
+}
+
+/** The SQLSTATE of a database error from either driver (also when Drizzle wraps it as `cause`). */
+function postgresError(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 4; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
 }

@@ -6,6 +6,8 @@ import { type AuditEntry, audit, requestMeta } from "@/lib/audit";
 import { type Permission, can } from "@/lib/auth/permissions";
 import { type Principal, requestPrincipal } from "@/lib/auth/session";
 import { ApiError, errorResponse, toApiError, validationError } from "./errors";
+import { type StoredResponse, withIdempotency } from "./idempotency";
+import { clientIp, limiters } from "./rate-limit";
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const DEFAULT_BODY_LIMIT = 1024 * 1024; // 1 MiB of JSON
@@ -27,6 +29,8 @@ export type ApiContext<Q, B, P> = {
 
 export type ApiOptions<QS, BS, PS> = {
   permission?: Permission;
+  /** Creates: honour an Idempotency-Key header (same key and body → the stored response). */
+  idempotent?: boolean;
   query?: QS;
   body?: BS;
   params?: PS;
@@ -51,8 +55,18 @@ export function withApi<
 ) {
   return async (req: Request, route?: RouteContext): Promise<Response> => {
     try {
+      const ip = clientIp(req.headers);
+      const wait = limiters().badToken.blocked(ip);
+      if (wait && req.headers.has("authorization")) {
+        throw new ApiError("rate_limited", "Too many failed token attempts; try again later", undefined, {
+          "retry-after": String(wait),
+        });
+      }
       const principal = await requestPrincipal(req);
-      if (principal === "bad_token") throw new ApiError("unauthorized", "Invalid or revoked API token");
+      if (principal === "bad_token") {
+        limiters().badToken.hit(ip);
+        throw new ApiError("unauthorized", "Invalid or revoked API token");
+      }
       if (!principal) throw new ApiError("unauthorized", "Authentication required");
       if (principal.kind === "session" && MUTATING.has(req.method)) assertSameOrigin(req);
       if (options.permission && !can(principal.role, options.permission)) {
@@ -60,9 +74,8 @@ export function withApi<
       }
       const params = await parsePart("params", options.params, route ? await route.params : {});
       const query = await parsePart("query", options.query, searchParamsObject(new URL(req.url)));
-      const body = options.body
-        ? await parsePart("body", options.body, await readJson(req, options.bodyLimit))
-        : undefined;
+      const raw = options.body ? await readBodyText(req, options.bodyLimit) : "";
+      const body = options.body ? await parsePart("body", options.body, parseJson(raw)) : undefined;
       const db = getDb().db;
       const meta = requestMeta(req.headers);
       const ctx: ApiContext<Out<QS>, Out<BS>, Out<PS>> = {
@@ -79,6 +92,26 @@ export function withApi<
             entry,
           ),
       };
+      const key = options.idempotent ? req.headers.get("idempotency-key") : null;
+      if (key) {
+        const url = new URL(req.url);
+        const stored = await withIdempotency(
+          db,
+          {
+            orgId: principal.orgId,
+            principal: principal.tokenId ?? principal.userId,
+            key,
+            method: req.method,
+            path: url.pathname,
+            body: raw,
+          },
+          async () => toStored(await handler(ctx)),
+        );
+        return Response.json(stored.body, {
+          status: stored.status,
+          headers: stored.replayed ? { "idempotent-replayed": "true" } : {},
+        });
+      }
       const result = await handler(ctx);
       return result instanceof Response ? result : Response.json(result);
     } catch (error) {
@@ -104,14 +137,19 @@ function searchParamsObject(url: URL): Record<string, string | string[]> {
   return out;
 }
 
-async function readJson(req: Request, limit = DEFAULT_BODY_LIMIT): Promise<unknown> {
+async function readBodyText(req: Request, limit = DEFAULT_BODY_LIMIT): Promise<string> {
   const type = req.headers.get("content-type") ?? "";
+  // A POST with no body at all (e.g. `curl -X POST`) is an empty object; the schema decides if that is enough.
+  if (!type && (req.body === null || req.headers.get("content-length") === "0")) return "";
   if (!type.toLowerCase().startsWith("application/json")) {
     throw new ApiError("unsupported_media_type", "Send the body as application/json");
   }
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > limit) throw new ApiError("payload_too_large", `Body exceeds ${limit} bytes`);
-  const text = await readLimited(req, limit);
+  return readLimited(req, limit);
+}
+
+function parseJson(text: string): unknown {
   if (text.trim() === "") return {};
   try {
     return JSON.parse(text);
@@ -120,8 +158,15 @@ async function readJson(req: Request, limit = DEFAULT_BODY_LIMIT): Promise<unkno
   }
 }
 
+/** A handler's result as a status and JSON body, for storing under an Idempotency-Key. */
+async function toStored(result: Response | object): Promise<StoredResponse> {
+  if (!(result instanceof Response)) return { status: 200, body: result };
+  const text = await result.text();
+  return { status: result.status, body: text ? JSON.parse(text) : null };
+}
+
 /** Reads the body but stops at the limit, whatever Content-Length claimed. */
-async function readLimited(req: Request, limit: number): Promise<string> {
+export async function readLimited(req: Request, limit: number): Promise<string> {
   if (!req.body) return "";
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];

@@ -1,5 +1,5 @@
 import "server-only";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { users } from "@/db/schema";
 import type { UserRole } from "@/db/schema/enums";
@@ -54,4 +54,23 @@ export async function checkCredentials(
   });
   if (!success) return null;
   return { id: row.id, orgId: row.orgId, role: row.role, email: row.email, name: row.name };
+}
+
+/**
+ * The user a session cookie names, as the database has it now. A session JWT lives for hours; a user
+ * deactivated, moved or given another role since sign-in must not keep the old rights until it expires.
+ */
+export async function currentSessionUser(
+  db: Database,
+  userId: string,
+  orgId: string,
+): Promise<SessionUser | null> {
+  const [row] = await asAuth(db, (tx) =>
+    tx
+      .select({ id: users.id, orgId: users.orgId, role: users.role, email: users.email, name: users.name })
+      .from(users)
+      .where(and(eq(users.id, userId), eq(users.orgId, orgId), eq(users.isActive, true)))
+      .limit(1),
+  );
+  return row ?? null;
 }

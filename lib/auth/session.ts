@@ -1,9 +1,12 @@
 import "server-only";
 import { getServerSession } from "next-auth";
+import { decode } from "next-auth/jwt";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import type { UserRole } from "@/db/schema/enums";
+import { currentSessionUser } from "./login";
 import { authOptions } from "./options";
+import { authSecret } from "./secret";
 import { type Permission, can } from "./permissions";
 import { authenticateToken } from "./tokens";
 
@@ -18,19 +21,50 @@ export type Principal = {
   tokenId: string | null;
 };
 
+/** The signed-in user of a server component, checked against the database (see currentSessionUser). */
 export async function sessionPrincipal(): Promise<Principal | null> {
   const session = await getServerSession(authOptions());
   const u = session?.user;
   if (!u?.id || !u.orgId || !u.role) return null;
+  return principalOf(u.id, u.orgId);
+}
+
+async function principalOf(userId: string, orgId: string): Promise<Principal | null> {
+  const user = await currentSessionUser(getDb().db, userId, orgId);
+  if (!user) return null;
   return {
     kind: "session",
-    userId: u.id,
-    orgId: u.orgId,
-    role: u.role,
-    email: u.email,
-    name: u.name,
+    userId: user.id,
+    orgId: user.orgId,
+    role: user.role,
+    email: user.email,
+    name: user.name,
     tokenId: null,
   };
+}
+
+const SESSION_COOKIES = ["__Secure-next-auth.session-token", "next-auth.session-token"];
+
+function cookieValue(header: string | null, name: string): string | null {
+  if (!header) return null;
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return null;
+}
+
+/** The session of a request, read from its own cookie header (works in route handlers and in tests). */
+export async function requestSession(req: Request): Promise<Principal | null> {
+  const cookies = req.headers.get("cookie");
+  for (const name of SESSION_COOKIES) {
+    const token = cookieValue(cookies, name);
+    if (!token) continue;
+    const jwt = await decode({ token, secret: authSecret() }).catch(() => null);
+    if (!jwt?.uid || !jwt.orgId) return null;
+    return principalOf(jwt.uid, jwt.orgId);
+  }
+  return null;
 }
 
 /** Bearer token first (scripts and executors), then the session cookie. */
@@ -43,7 +77,7 @@ export async function requestPrincipal(req: Request): Promise<Principal | null |
     if (!p) return "bad_token";
     return { kind: "token", ...p, tokenId: p.tokenId };
   }
-  return sessionPrincipal();
+  return requestSession(req);
 }
 
 /** For server components: the signed-in user, or a redirect to the login page. */

@@ -9,7 +9,7 @@ import {
   workflows,
   workflowVersions,
 } from "@/db/schema";
-import { audit } from "@/lib/audit";
+import { type AuditActor, audit } from "@/lib/audit";
 import { definitionProblems, definitionSnapshot, type WorkflowDefinition } from "./definitions";
 
 export type CreatedWorkflow = {
@@ -32,7 +32,11 @@ export async function insertWorkflowDefinition(
   tx: Tx,
   orgId: string,
   definition: WorkflowDefinition,
-  options: { createdBy?: string | null } = {},
+  options: {
+    createdBy?: string | null;
+    /** Who asked, for the audit entry (token, address, agent); defaults to `createdBy`. */
+    actor?: Omit<AuditActor, "orgId">;
+  } = {},
 ): Promise<CreatedWorkflow> {
   const problems = definitionProblems(definition);
   if (problems.length > 0) {
@@ -119,7 +123,7 @@ export async function insertWorkflowDefinition(
   }
   await audit(
     tx,
-    { orgId, userId: createdBy },
+    { userId: createdBy, ...options.actor, orgId },
     {
       action: "workflow.create",
       resourceType: "workflow",

@@ -1,0 +1,14 @@
+import { z } from "zod";
+
+export const updateSettingsBody = z
+  .strictObject({
+    /** Execution data older than this many days is removed by the retention cleanup. */
+    retention_days: z.number().int().min(1).max(36_500).optional(),
+    /** Let webhooks reach private and loopback addresses (development, self-hosting). */
+    allow_private_webhooks: z.boolean().optional(),
+    /** The live workflow started for inbound e-mail; null turns e-mail intake off. */
+    intake_workflow_id: z.uuid().nullable().optional(),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), {
+    message: "name at least one setting to change",
+  });

@@ -1,0 +1,85 @@
+import { z } from "zod";
+import { jsonProblem, text } from "@/db/queries/input";
+import { channels, runStatuses } from "@/db/schema/enums";
+
+/** Repeated (?status=a&status=b) or comma-separated (?status=a,b) query values. */
+export const csvOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .transform((v) =>
+      (Array.isArray(v) ? v : [v])
+        .flatMap((x) => x.split(","))
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(values)).max(values.length));
+
+export const runPublicId = z.string().regex(/^WF-\d{1,18}$/, "must be a run id like WF-000123");
+/** A run reference in a path: the public id `WF-…` (or the internal uuid). */
+export const runRef = z.union([runPublicId, z.uuid()]);
+export const jdRef = z.union([
+  z.string().regex(/^JD-\d{1,18}$/, "must be a job id like JD-000012"),
+  z.uuid(),
+]);
+
+/** A date or date-time as given (a date is midnight UTC). */
+export const isoDate = z
+  .union([z.iso.datetime({ offset: true }), z.iso.date()])
+  .transform((v) => new Date(v));
+const isoDateTime = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
+/** `from`: a date means the start of that day (UTC). */
+export const fromDate = z.union([isoDateTime, z.iso.date().transform((v) => new Date(`${v}T00:00:00.000Z`))]);
+/** `to` is inclusive: a date means the whole of that day (UTC). */
+export const toDate = z.union([isoDateTime, z.iso.date().transform((v) => new Date(`${v}T23:59:59.999Z`))]);
+
+const contextFilter = text()
+  .max(2000)
+  .transform((v, ctx) => {
+    try {
+      const parsed: unknown = JSON.parse(v);
+      if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
+        const problem = jsonProblem(parsed);
+        if (!problem) return parsed as Record<string, unknown>;
+        ctx.addIssue({ code: "custom", message: problem });
+        return z.NEVER;
+      }
+    } catch {
+      // reported below
+    }
+    ctx.addIssue({ code: "custom", message: 'must be a JSON object, e.g. {"correlation_id":"xyz789"}' });
+    return z.NEVER;
+  });
+
+export const runSorts = [
+  "created_at",
+  "-created_at",
+  "duration_ms",
+  "-duration_ms",
+  "status",
+  "-status",
+  "title",
+  "-title",
+] as const;
+
+/** Filters of the run list, shared by the list, exports and bulk actions. */
+export const runFilterFields = {
+  scope: z.enum(["mine", "org"]).default("mine"),
+  status: csvOf(runStatuses).optional(),
+  channel: csvOf(channels).optional(),
+  workflow: z.uuid().optional(),
+  jd_id: jdRef.optional(),
+  started_by: z.uuid().optional(),
+  from: fromDate.optional(),
+  to: toDate.optional(),
+  q: text().trim().min(1).max(200).optional(),
+  context: contextFilter.optional(),
+};
+
+export const runListQuery = z.strictObject({
+  ...runFilterFields,
+  skip: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+  cursor: z.string().min(1).max(200).optional(),
+  sort: z.enum(runSorts).default("-created_at"),
+});
+export type RunListQueryInput = z.output<typeof runListQuery>;
