@@ -5,6 +5,7 @@ import { withTenant } from "@/db/tenant";
 import { type AuditEntry, audit, requestMeta } from "@/lib/audit";
 import { type Permission, can } from "@/lib/auth/permissions";
 import { type Principal, requestPrincipal } from "@/lib/auth/session";
+import { readTextLimited } from "./body";
 import { ApiError, errorResponse, toApiError, validationError } from "./errors";
 import { type StoredResponse, withIdempotency } from "./idempotency";
 import { clientIp, limiters } from "./rate-limit";
@@ -144,9 +145,7 @@ async function readBodyText(req: Request, limit = DEFAULT_BODY_LIMIT): Promise<s
   if (!type.toLowerCase().startsWith("application/json")) {
     throw new ApiError("unsupported_media_type", "Send the body as application/json");
   }
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > limit) throw new ApiError("payload_too_large", `Body exceeds ${limit} bytes`);
-  return readLimited(req, limit);
+  return readTextLimited(req, limit);
 }
 
 function parseJson(text: string): unknown {
@@ -165,24 +164,8 @@ async function toStored(result: Response | object): Promise<StoredResponse> {
   return { status: result.status, body: text ? JSON.parse(text) : null };
 }
 
-/** Reads the body but stops at the limit, whatever Content-Length claimed. */
-export async function readLimited(req: Request, limit: number): Promise<string> {
-  if (!req.body) return "";
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new ApiError("payload_too_large", `Body exceeds ${limit} bytes`);
-    }
-    chunks.push(value);
-  }
-  return new TextDecoder().decode(Buffer.concat(chunks));
-}
+/** The body as text, stopping at the limit whatever Content-Length claimed. */
+export const readLimited = readTextLimited;
 
 /**
  * Cookie-authenticated mutations must come from our own pages: a cross-site

@@ -16,28 +16,6 @@ import { type AuditActor, audit } from "@/lib/audit";
 import { type Actor, startRun } from "@/lib/engine/runs";
 import type { InboundEmail } from "./email";
 
-/** Reads a raw body as bytes (a MIME message may carry 8-bit parts), stopping at the limit. */
-export async function readBytesLimited(req: Request, limit: number): Promise<Uint8Array> {
-  if (Number(req.headers.get("content-length") ?? "0") > limit) {
-    throw new ApiError("payload_too_large", `Body exceeds ${limit} bytes`);
-  }
-  if (!req.body) return new Uint8Array();
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new ApiError("payload_too_large", `Body exceeds ${limit} bytes`);
-    }
-    chunks.push(value);
-  }
-  return new Uint8Array(Buffer.concat(chunks));
-}
-
 export type IntakeResult =
   | { kind: "started" | "replayed"; body: IntakeResponse }
   | { kind: "rejected"; error: ApiError };

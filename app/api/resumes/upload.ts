@@ -1,6 +1,7 @@
 // Resume uploads: reading a multipart body under a size cap, recognising the file type by its magic
 // bytes (and the name's extension), and naming files safely. No text is extracted here — that is the
 // resume-extractor agent's job — but content that is none of the supported types is refused up front.
+import { readBytesLimited } from "@/lib/api/body";
 import { ApiError } from "@/lib/api/errors";
 
 export const MAX_FILES = 50;
@@ -36,33 +37,6 @@ export type FileError = {
   message: string;
 };
 export type Detected = { ok: true; format: ResumeFormat; mimeType: string } | { ok: false; error: FileError };
-
-/** Reads the request body as bytes, refusing it (413) as soon as it passes `limit`. */
-export async function readBytesLimited(req: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > limit) throw new ApiError("payload_too_large", `Body exceeds ${limit} bytes`);
-  if (!req.body) return new Uint8Array();
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new ApiError("payload_too_large", `Body exceeds ${limit} bytes`);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
-}
 
 export type UploadedFile = { name: string; bytes: Uint8Array };
 

@@ -9,7 +9,8 @@ import {
   type InboundEmail,
   parseInboundEmail,
 } from "@/lib/import/email";
-import { auditRejection, intakeEmail, readBytesLimited } from "@/lib/import/intake";
+import { auditRejection, intakeEmail } from "@/lib/import/intake";
+import { readBytesLimited } from "@/lib/api/body";
 
 /**
  * Inbound e-mail (the mail gateway posts each raw message here with its API token): the PDF, DOCX

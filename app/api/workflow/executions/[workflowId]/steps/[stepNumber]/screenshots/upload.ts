@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { z } from "zod";
 import type { Screenshot } from "@/db/schema";
 import { ApiError, validationError } from "@/lib/api/errors";
+import { readBytesLimited } from "@/lib/api/body";
 import { readLimited } from "@/lib/api/handler";
 import {
   type ImageType,
@@ -30,32 +31,6 @@ export function sniffImage(bytes: Uint8Array): ImageType | null {
   const ascii = (from: number, to: number) => Buffer.from(bytes.subarray(from, to)).toString("latin1");
   if (bytes.length >= 12 && ascii(0, 4) === "RIFF" && ascii(8, 12) === "WEBP") return "image/webp";
   return null;
-}
-
-async function readBytes(req: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > limit) throw new ApiError("payload_too_large", `Body exceeds ${limit} bytes`);
-  if (!req.body) return new Uint8Array();
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new ApiError("payload_too_large", `Body exceeds ${limit} bytes`);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what file names must lose
@@ -90,7 +65,7 @@ export async function readScreenshot(req: Request): Promise<ScreenshotInput> {
       "Send a screenshot link as application/json or an image as multipart/form-data",
     );
   }
-  const raw = await readBytes(req, SCREENSHOT_MULTIPART_LIMIT);
+  const raw = await readBytesLimited(req, SCREENSHOT_MULTIPART_LIMIT);
   let form: FormData;
   try {
     form = await new Response(raw, {
