@@ -14,6 +14,7 @@ const expectedNav: Record<Role, string[]> = {
     "Interviews",
     "Todos",
     "Settings",
+    "API",
   ],
   manager: [
     "Start",
@@ -26,6 +27,7 @@ const expectedNav: Record<Role, string[]> = {
     "Interviews",
     "Todos",
     "Settings",
+    "API",
   ],
   recruiter: [
     "Start",
@@ -37,8 +39,9 @@ const expectedNav: Record<Role, string[]> = {
     "Interviews",
     "Todos",
     "Settings",
+    "API",
   ],
-  analyst: ["Runs", "Analytics", "Workflows", "Jobs", "Settings"],
+  analyst: ["Runs", "Analytics", "Workflows", "Jobs", "Settings", "API"],
 };
 
 async function seriousViolations(page: import("@playwright/test").Page) {

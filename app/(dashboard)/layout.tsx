@@ -1,6 +1,8 @@
 import Link from "next/link";
+import { Providers } from "@/components/providers";
 import { NavLinks } from "@/components/shell/nav-links";
 import { navItems } from "@/components/shell/nav-items";
+import { Toaster } from "@/components/ui/toast";
 import { can, roleLabels } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 
@@ -39,8 +41,9 @@ export default async function DashboardLayout({ children }: { children: React.Re
           </Link>
         </header>
         <main id="main" className="flex-1 p-6">
-          {children}
+          <Providers>{children}</Providers>
         </main>
+        <Toaster />
       </div>
     </div>
   );

@@ -14,4 +14,5 @@ export const navItems: NavItem[] = [
   { href: "/interviews", label: "Interviews", permission: "interviews:read" },
   { href: "/todos", label: "Todos", permission: "todos:read" },
   { href: "/settings", label: "Settings", permission: "tokens:manage_own" },
+  { href: "/api-docs", label: "API", permission: "tokens:manage_own" },
 ];

@@ -1,22 +1,72 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import { EmptyState } from "@/components/ui/empty-state";
-import { PageHeader } from "@/components/ui/page-header";
+import { getDb } from "@/db/client";
+import { listRuns } from "@/db/queries/runs";
+import { withTenant } from "@/db/tenant";
+import { presentRunSummary } from "@/lib/api/presenters";
+import { ownerScope, runFilters } from "@/lib/api/runs";
+import { runListQuery } from "@/lib/api/schemas";
+import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
+import { makeQueryClient } from "@/lib/query-client";
+import { parseRunView, type RunScope, runViewToApiSearch } from "@/lib/ui/run-filters";
+import { type RunListPage, runsQueryKey } from "@/lib/ui/runs";
+import { RunsClient } from "./client";
 
 export const metadata: Metadata = { title: "Runs" };
 
-export default async function RunsPage() {
-  await requireUser("runs:read_own");
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function RunsPage({ searchParams }: { searchParams: SearchParams }) {
+  const user = await requireUser("runs:read_own");
+  const canOrg = can(user.role, "runs:read_org");
+  const defaultScope: RunScope = canOrg ? "org" : "mine";
+  const view = parseRunView(await searchParams);
+  if (!canOrg) delete view.scope;
+  const apiSearch = runViewToApiSearch(view, { defaultScope });
+
+  // Same query, same presenter as GET /api/workflow/executions: the client's first fetch is a cache hit.
+  const queryClient = makeQueryClient();
+  const query = runListQuery.safeParse(Object.fromEntries(new URLSearchParams(apiSearch)));
+  if (query.success) {
+    const q = query.data;
+    await queryClient.prefetchQuery({
+      queryKey: runsQueryKey(apiSearch),
+      queryFn: async (): Promise<RunListPage> => {
+        const page = await withTenant(getDb().db, user.orgId, async (tx) =>
+          listRuns(tx, {
+            orgId: user.orgId,
+            ownerId: ownerScope(user, q.scope),
+            filters: await runFilters(tx, user.orgId, q),
+            limit: q.limit,
+            skip: q.skip,
+            cursor: q.cursor,
+            sort: q.sort,
+          }),
+        );
+        return {
+          workflows: page.rows.map(presentRunSummary),
+          total: page.total,
+          next_cursor: page.nextCursor,
+        };
+      },
+    });
+  }
+
   return (
-    <>
-      <PageHeader
-        title="Runs"
-        description="Every workflow run, kept on the server and visible from any device."
+    <HydrationBoundary state={dehydrate(queryClient)}>
+      <RunsClient
+        viewer={{
+          userId: user.userId,
+          role: user.role,
+          defaultScope,
+          canOrg,
+          canBulk: can(user.role, "runs:bulk"),
+          canExport: can(user.role, "runs:export"),
+          canImport: can(user.role, "runs:import"),
+          canStart: can(user.role, "runs:start"),
+        }}
       />
-      <EmptyState title="Nothing to show here yet">
-        The run history view is not built yet. Runs are already stored in the database, including the demo
-        history.
-      </EmptyState>
-    </>
+    </HydrationBoundary>
   );
 }

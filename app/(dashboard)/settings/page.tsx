@@ -1,18 +1,40 @@
+import { dehydrate } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import { EmptyState } from "@/components/ui/empty-state";
-import { PageHeader } from "@/components/ui/page-header";
+import { Hydrated } from "@/components/admin/hydrate";
+import { type ApiTokenRow, tokensKey } from "@/components/settings/queries";
+import { TokensClient } from "@/components/settings/tokens-client";
+import { getDb } from "@/db/client";
+import { withTenant } from "@/db/tenant";
+import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
+import { listTokens } from "@/lib/auth/tokens";
+import { makeQueryClient } from "@/lib/query-client";
 
 export const metadata: Metadata = { title: "Settings" };
 
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
 export default async function SettingsPage() {
-  await requireUser("tokens:manage_own");
+  const user = await requireUser("tokens:manage_own");
+  const queryClient = makeQueryClient();
+  const tokens = await withTenant(getDb().db, user.orgId, (tx) =>
+    listTokens(tx, { orgId: user.orgId, userId: user.userId }),
+  );
+  const rows: ApiTokenRow[] = tokens.map((t) => ({
+    id: t.id,
+    name: t.name,
+    prefix: t.prefix,
+    user_id: t.userId,
+    scopes: t.scopes,
+    last_used_at: iso(t.lastUsedAt),
+    expires_at: iso(t.expiresAt),
+    revoked_at: iso(t.revokedAt),
+    created_at: t.createdAt.toISOString(),
+  }));
+  queryClient.setQueryData(tokensKey(false), { tokens: rows });
   return (
-    <>
-      <PageHeader title="Settings" description="API tokens, users, retention and audit log." />
-      <EmptyState title="Nothing to show here yet">
-        Settings pages are not built yet. API tokens can be managed through /api/tokens.
-      </EmptyState>
-    </>
+    <Hydrated state={dehydrate(queryClient)}>
+      <TokensClient me={user.userId} canSeeAll={can(user.role, "tokens:manage_all")} />
+    </Hydrated>
   );
 }

@@ -1,0 +1,7 @@
+"use client";
+
+import { SegmentError } from "@/components/admin/segment-error";
+
+export default function SettingsError(props: { error: Error & { digest?: string }; reset: () => void }) {
+  return <SegmentError what="Settings" {...props} />;
+}
