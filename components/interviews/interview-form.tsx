@@ -4,6 +4,7 @@ import { useState } from "react";
 import { fieldErrors } from "@/components/admin/api";
 import { fromLocalInput, humanize, toLocalInput } from "@/components/admin/format";
 import type { OrgUser } from "@/components/admin/users";
+import { WorkflowLinkField } from "@/components/admin/workflow-link-field";
 import type { WorkflowOption } from "@/components/admin/workflow-options";
 import { Button } from "@/components/ui/admin-button";
 import { DialogActions } from "@/components/ui/admin-dialog";
@@ -47,7 +48,6 @@ export function InterviewForm({
   const [local, setLocal] = useState<Record<string, string>>({});
   const server = fieldErrors(error);
   const errors = { ...server, ...local };
-  const live = workflows.filter((w) => !w.is_deleted || w.id === interview?.workflow_id);
 
   function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -101,27 +101,13 @@ export function InterviewForm({
             />
           )}
         </Field>
-        <Field
-          label="Workflow"
-          hint="Deleting the workflow hides this interview; restoring it brings it back."
+        <WorkflowLinkField
+          noun="interview"
+          workflows={workflows}
+          linked={interview ? interview.workflow_id : undefined}
+          defaultWorkflow={defaultWorkflow}
           error={errors.workflow_id}
-        >
-          {(p) => (
-            <select
-              {...p}
-              name="workflow_id"
-              defaultValue={interview ? (interview.workflow_id ?? "") : (defaultWorkflow ?? "")}
-              className={controlClass}
-            >
-              <option value="">Not linked</option>
-              {live.map((w) => (
-                <option key={w.id} value={w.id}>
-                  {w.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        />
         <Field label="Scheduled at" hint="Your local time." error={errors.scheduled_at}>
           {(p) => (
             <input

@@ -12,6 +12,7 @@ import { FilterSelect, FilterToggle, Toolbar } from "@/components/admin/toolbar"
 import { useUrlState } from "@/components/admin/url-state";
 import { useOrgUsers, userLabel } from "@/components/admin/users";
 import { useWorkflowOptions } from "@/components/admin/workflow-options";
+import { RowActions } from "@/components/admin/row-actions";
 import { Button } from "@/components/ui/admin-button";
 import { ConfirmDialog, Dialog } from "@/components/ui/admin-dialog";
 import { AdminPageHeader } from "@/components/ui/admin-page-header";
@@ -226,41 +227,19 @@ export function InterviewsClient({ canWrite, isAdmin }: { canWrite: boolean; isA
                     </Td>
                     {canWrite ? (
                       <Td className="text-right">
-                        <div className="flex flex-col items-end gap-1 xl:flex-row xl:justify-end">
-                          {i.is_deleted ? (
-                            <Button
-                              size="sm"
-                              onClick={() => restore.mutate(i)}
-                              disabled={restoreBlocked}
-                              title={restoreBlocked ? "Restore its workflow instead" : undefined}
-                              pending={restore.isPending && restore.variables?.id === i.id}
-                              aria-label={`Restore ${i.title}`}
-                            >
-                              Restore
-                            </Button>
-                          ) : (
-                            <>
-                              <Button
-                                size="sm"
-                                onClick={() => {
-                                  save.reset();
-                                  setEditing({ mode: "edit", interview: i });
-                                }}
-                                aria-label={`Edit ${i.title}`}
-                              >
-                                Edit
-                              </Button>
-                              <Button
-                                size="sm"
-                                variant="danger"
-                                onClick={() => setDeleting(i)}
-                                aria-label={`Delete ${i.title}`}
-                              >
-                                Delete
-                              </Button>
-                            </>
-                          )}
-                        </div>
+                        <RowActions
+                          name={i.title}
+                          deleted={i.is_deleted}
+                          stack
+                          onRestore={() => restore.mutate(i)}
+                          restoring={restore.isPending && restore.variables?.id === i.id}
+                          restoreBlockedReason={restoreBlocked ? "Restore its workflow instead" : null}
+                          onEdit={() => {
+                            save.reset();
+                            setEditing({ mode: "edit", interview: i });
+                          }}
+                          onDelete={() => setDeleting(i)}
+                        />
                       </Td>
                     ) : null}
                   </tr>

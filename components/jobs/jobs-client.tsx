@@ -8,6 +8,7 @@ import { ListError, LoadMore } from "@/components/admin/list-states";
 import { useNotify } from "@/components/admin/notify";
 import { FilterToggle, SearchBox, Toolbar } from "@/components/admin/toolbar";
 import { useUrlState } from "@/components/admin/url-state";
+import { RowActions } from "@/components/admin/row-actions";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/admin-button";
 import { ConfirmDialog, Dialog } from "@/components/ui/admin-dialog";
@@ -154,39 +155,17 @@ export function JobsClient({ canWrite, canSeeDeleted }: { canWrite: boolean; can
                   </Td>
                   {canWrite ? (
                     <Td className="text-right">
-                      <div className="flex justify-end gap-1">
-                        {job.is_deleted ? (
-                          <Button
-                            size="sm"
-                            onClick={() => restore.mutate(job)}
-                            pending={restore.isPending && restore.variables?.id === job.id}
-                            aria-label={`Restore ${job.title}`}
-                          >
-                            Restore
-                          </Button>
-                        ) : (
-                          <>
-                            <Button
-                              size="sm"
-                              onClick={() => {
-                                save.reset();
-                                setEditing({ mode: "edit", job });
-                              }}
-                              aria-label={`Edit ${job.title}`}
-                            >
-                              Edit
-                            </Button>
-                            <Button
-                              size="sm"
-                              variant="danger"
-                              onClick={() => setDeleting(job)}
-                              aria-label={`Delete ${job.title}`}
-                            >
-                              Delete
-                            </Button>
-                          </>
-                        )}
-                      </div>
+                      <RowActions
+                        name={job.title}
+                        deleted={job.is_deleted}
+                        onRestore={() => restore.mutate(job)}
+                        restoring={restore.isPending && restore.variables?.id === job.id}
+                        onEdit={() => {
+                          save.reset();
+                          setEditing({ mode: "edit", job });
+                        }}
+                        onDelete={() => setDeleting(job)}
+                      />
                     </Td>
                   ) : null}
                 </tr>

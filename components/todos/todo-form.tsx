@@ -4,6 +4,7 @@ import { useState } from "react";
 import { fieldErrors } from "@/components/admin/api";
 import { fromLocalInput, humanize, toLocalInput } from "@/components/admin/format";
 import type { OrgUser } from "@/components/admin/users";
+import { WorkflowLinkField } from "@/components/admin/workflow-link-field";
 import type { WorkflowOption } from "@/components/admin/workflow-options";
 import { Button } from "@/components/ui/admin-button";
 import { DialogActions } from "@/components/ui/admin-dialog";
@@ -48,7 +49,6 @@ export function TodoForm({
   const [local, setLocal] = useState<Record<string, string>>({});
   const server = fieldErrors(error);
   const errors = { ...server, ...local };
-  const live = workflows.filter((w) => !w.is_deleted || w.id === todo?.workflow_id);
   const assignedElsewhere = !users && todo?.assignee_id && todo.assignee_id !== me;
 
   function submit(event: React.FormEvent<HTMLFormElement>) {
@@ -100,27 +100,13 @@ export function TodoForm({
             />
           )}
         </Field>
-        <Field
-          label="Workflow"
-          hint="Deleting the workflow hides this todo; restoring it brings it back."
+        <WorkflowLinkField
+          noun="todo"
+          workflows={workflows}
+          linked={todo ? todo.workflow_id : undefined}
+          defaultWorkflow={defaultWorkflow}
           error={errors.workflow_id}
-        >
-          {(p) => (
-            <select
-              {...p}
-              name="workflow_id"
-              defaultValue={todo ? (todo.workflow_id ?? "") : (defaultWorkflow ?? "")}
-              className={controlClass}
-            >
-              <option value="">Not linked</option>
-              {live.map((w) => (
-                <option key={w.id} value={w.id}>
-                  {w.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        />
         <Field label="Due" hint="Your local time." error={errors.due_at}>
           {(p) => (
             <input

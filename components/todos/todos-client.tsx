@@ -12,6 +12,7 @@ import { FilterSelect, FilterToggle, Toolbar } from "@/components/admin/toolbar"
 import { useUrlState } from "@/components/admin/url-state";
 import { useOrgUsers, userLabel } from "@/components/admin/users";
 import { useWorkflowOptions } from "@/components/admin/workflow-options";
+import { RowActions } from "@/components/admin/row-actions";
 import { Button } from "@/components/ui/admin-button";
 import { ConfirmDialog, Dialog } from "@/components/ui/admin-dialog";
 import { AdminPageHeader } from "@/components/ui/admin-page-header";
@@ -284,51 +285,28 @@ export function TodosClient({ canWrite, isAdmin, me }: { canWrite: boolean; isAd
                     </Td>
                     {canWrite ? (
                       <Td className="text-right">
-                        <div className="flex flex-col items-end gap-1 xl:flex-row xl:justify-end">
-                          {t.is_deleted ? (
-                            <Button
-                              size="sm"
-                              onClick={() => restore.mutate(t)}
-                              disabled={restoreBlocked}
-                              title={restoreBlocked ? "Restore its workflow instead" : undefined}
-                              pending={restore.isPending && restore.variables?.id === t.id}
-                              aria-label={`Restore ${t.title}`}
-                            >
-                              Restore
-                            </Button>
-                          ) : (
-                            <>
-                              <Button
-                                size="sm"
-                                onClick={() =>
-                                  setStatus.mutate({ todo: t, status: finished ? "open" : "done" })
-                                }
-                                pending={setStatus.isPending && setStatus.variables?.todo.id === t.id}
-                                aria-label={`${finished ? "Reopen" : "Mark done"}: ${t.title}`}
-                              >
-                                {finished ? "Reopen" : "Done"}
-                              </Button>
-                              <Button
-                                size="sm"
-                                onClick={() => {
-                                  save.reset();
-                                  setEditing({ mode: "edit", todo: t });
-                                }}
-                                aria-label={`Edit ${t.title}`}
-                              >
-                                Edit
-                              </Button>
-                              <Button
-                                size="sm"
-                                variant="danger"
-                                onClick={() => setDeleting(t)}
-                                aria-label={`Delete ${t.title}`}
-                              >
-                                Delete
-                              </Button>
-                            </>
-                          )}
-                        </div>
+                        <RowActions
+                          name={t.title}
+                          deleted={t.is_deleted}
+                          stack
+                          onRestore={() => restore.mutate(t)}
+                          restoring={restore.isPending && restore.variables?.id === t.id}
+                          restoreBlockedReason={restoreBlocked ? "Restore its workflow instead" : null}
+                          onEdit={() => {
+                            save.reset();
+                            setEditing({ mode: "edit", todo: t });
+                          }}
+                          onDelete={() => setDeleting(t)}
+                        >
+                          <Button
+                            size="sm"
+                            onClick={() => setStatus.mutate({ todo: t, status: finished ? "open" : "done" })}
+                            pending={setStatus.isPending && setStatus.variables?.todo.id === t.id}
+                            aria-label={`${finished ? "Reopen" : "Mark done"}: ${t.title}`}
+                          >
+                            {finished ? "Reopen" : "Done"}
+                          </Button>
+                        </RowActions>
                       </Td>
                     ) : null}
                   </tr>

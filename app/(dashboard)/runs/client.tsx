@@ -10,6 +10,7 @@ import { SavedViews } from "@/components/runs/saved-views";
 import { Button, ButtonLink, buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { Segmented } from "@/components/ui/segmented";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { UserRole } from "@/db/schema/enums";
 import { api, errorMessage } from "@/lib/ui/http";
@@ -47,33 +48,10 @@ const BulkActions = lazy(() => import("@/components/runs/bulk-actions"));
 type UserOption = { id: string; name: string; email?: string };
 type WorkflowOption = { id: string; name: string };
 
-function ScopeToggle({ scope, onChange }: { scope: RunScope; onChange: (s: RunScope) => void }) {
-  return (
-    <fieldset className="inline-flex rounded-md border border-slate-300 bg-white p-0.5 shadow-sm dark:border-slate-700 dark:bg-slate-900">
-      <legend className="sr-only">Whose runs</legend>
-      {(
-        [
-          ["mine", "My runs"],
-          ["org", "Organization"],
-        ] as const
-      ).map(([value, label]) => (
-        <button
-          key={value}
-          type="button"
-          aria-pressed={scope === value}
-          onClick={() => onChange(value)}
-          className={`rounded px-3 py-1.5 text-sm font-medium ${
-            scope === value
-              ? "bg-brand-600 text-white"
-              : "text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"
-          }`}
-        >
-          {label}
-        </button>
-      ))}
-    </fieldset>
-  );
-}
+const SCOPES = [
+  ["mine", "My runs"],
+  ["org", "Organization"],
+] as const;
 
 export function RunsClient({ viewer }: { viewer: RunsViewer }) {
   const pathname = usePathname();
@@ -256,7 +234,14 @@ export function RunsClient({ viewer }: { viewer: RunsViewer }) {
       {viewer.canImport ? <LegacyImport /> : null}
       <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
         <div className="flex flex-wrap items-center gap-3">
-          {viewer.canOrg ? <ScopeToggle scope={scope} onChange={(s) => update({ scope: s })} /> : null}
+          {viewer.canOrg ? (
+            <Segmented
+              legend="Whose runs"
+              options={SCOPES}
+              value={scope}
+              onChange={(s) => update({ scope: s })}
+            />
+          ) : null}
           <p className="text-sm text-slate-600 dark:text-slate-400" aria-live="polite">
             {page ? (
               <>

@@ -7,6 +7,7 @@ import { emptyJob, JobForm, type NewJob } from "@/components/start/job-form";
 import { JobPicker } from "@/components/start/job-picker";
 import { ResumePicker } from "@/components/start/resume-picker";
 import { ResumeUploader } from "@/components/start/resume-uploader";
+import { Segmented } from "@/components/ui/segmented";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -34,29 +35,18 @@ function ModeTabs({
 }) {
   if (!canCreate) return null;
   return (
-    <fieldset className="inline-flex rounded-md border border-slate-300 bg-white p-0.5 dark:border-slate-700 dark:bg-slate-900">
-      <legend className="sr-only">Job description source</legend>
-      {(
+    <Segmented
+      legend="Job description source"
+      size="sm"
+      options={
         [
           ["existing", "Choose existing"],
           ["new", "Create new"],
         ] as const
-      ).map(([value, label]) => (
-        <button
-          key={value}
-          type="button"
-          aria-pressed={mode === value}
-          onClick={() => onChange(value)}
-          className={`rounded px-3 py-1 text-xs font-medium ${
-            mode === value
-              ? "bg-brand-600 text-white"
-              : "text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"
-          }`}
-        >
-          {label}
-        </button>
-      ))}
-    </fieldset>
+      }
+      value={mode}
+      onChange={onChange}
+    />
   );
 }
 
