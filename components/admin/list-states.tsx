@@ -1,6 +1,6 @@
 "use client";
 
-import { Button } from "@/components/ui/admin-button";
+import { Button } from "@/components/ui/button";
 import { errorMessage } from "./api";
 
 /** The error of a list that failed to load, with a retry. */

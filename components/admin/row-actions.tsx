@@ -1,7 +1,7 @@
 "use client";
 
 import type { ReactNode } from "react";
-import { Button } from "@/components/ui/admin-button";
+import { Button } from "@/components/ui/button";
 
 /**
  * The actions cell of an administration list row: Restore for a deleted row (disabled, with the

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
-import { Button } from "@/components/ui/admin-button";
+import { Button } from "@/components/ui/button";
 
 /**
  * A secret shown exactly once (API token, webhook signing secret): selectable text, a copy button and

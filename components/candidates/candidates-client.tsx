@@ -9,10 +9,10 @@ import { useNotify } from "@/components/admin/notify";
 import { resumeStatusTone } from "@/components/admin/status";
 import { FilterSelect, FilterToggle, SearchBox, Toolbar } from "@/components/admin/toolbar";
 import { useUrlState } from "@/components/admin/url-state";
-import { Button } from "@/components/ui/admin-button";
-import { ConfirmDialog, Dialog, DialogActions } from "@/components/ui/admin-dialog";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog, Dialog, DialogActions } from "@/components/ui/dialog";
 import { controlClass, FormError } from "@/components/ui/admin-field";
-import { AdminPageHeader } from "@/components/ui/admin-page-header";
+import { PageHeader } from "@/components/ui/page-header";
 import { TableCard, Tbody, Td, Th } from "@/components/ui/admin-table";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -76,7 +76,7 @@ export function CandidatesClient({ canWrite, isAdmin }: { canWrite: boolean; isA
 
   return (
     <>
-      <AdminPageHeader
+      <PageHeader
         title="Candidates"
         description="Uploaded resumes and what the agents read from them. Files are kept so they can be downloaded and read again."
         actions={

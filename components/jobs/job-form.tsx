@@ -2,8 +2,8 @@
 
 import { useState } from "react";
 import { fieldErrors } from "@/components/admin/api";
-import { Button } from "@/components/ui/admin-button";
-import { DialogActions } from "@/components/ui/admin-dialog";
+import { Button } from "@/components/ui/button";
+import { DialogActions } from "@/components/ui/dialog";
 import { controlClass, Field, FormError } from "@/components/ui/admin-field";
 import type { Job } from "./queries";
 

@@ -10,9 +10,9 @@ import { FilterToggle, SearchBox, Toolbar } from "@/components/admin/toolbar";
 import { useUrlState } from "@/components/admin/url-state";
 import { RowActions } from "@/components/admin/row-actions";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/admin-button";
-import { ConfirmDialog, Dialog } from "@/components/ui/admin-dialog";
-import { AdminPageHeader } from "@/components/ui/admin-page-header";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog, Dialog } from "@/components/ui/dialog";
+import { PageHeader } from "@/components/ui/page-header";
 import { TableCard, Tbody, Td, Th } from "@/components/ui/admin-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { JobForm, type JobInput } from "./job-form";
@@ -78,7 +78,7 @@ export function JobsClient({ canWrite, canSeeDeleted }: { canWrite: boolean; can
 
   return (
     <>
-      <AdminPageHeader
+      <PageHeader
         title="Jobs"
         description="Job descriptions that runs match resumes against. Each has a public id (JD-…) used by the API."
         actions={

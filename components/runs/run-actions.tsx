@@ -102,6 +102,7 @@ export function RunActions({ run, viewer }: { run: RunDocument; viewer: Viewer }
       )}
       {dialog === "cancel" ? (
         <Dialog
+          open
           title={`Cancel ${run.workflow_id}?`}
           description="Open steps are cancelled and running agents are stopped. The run stays in the history."
           onClose={() => setDialog(null)}
@@ -141,6 +142,7 @@ export function RunActions({ run, viewer }: { run: RunDocument; viewer: Viewer }
       ) : null}
       {dialog === "rerun-from" ? (
         <Dialog
+          open
           title="Rerun from a step"
           description="Earlier steps keep their outputs; the chosen step and every later one run again in this run."
           onClose={() => setDialog(null)}
@@ -266,6 +268,7 @@ export function ApprovalDialog({
     );
   return (
     <Dialog
+      open
       title={`${step.step_name}: your decision`}
       description={`${approved} of ${needed} approval${needed === 1 ? "" : "s"} so far. One rejection fails the step and the run.`}
       onClose={onClose}

@@ -7,7 +7,7 @@ import { Time } from "@/components/admin/format";
 import { ListError, LoadMore } from "@/components/admin/list-states";
 import { useUrlState } from "@/components/admin/url-state";
 import { useOrgUsers, userLabel } from "@/components/admin/users";
-import { Button } from "@/components/ui/admin-button";
+import { Button } from "@/components/ui/button";
 import { controlClass, Field } from "@/components/ui/admin-field";
 import { TableCard, Tbody, Td, Th } from "@/components/ui/admin-table";
 import { Badge } from "@/components/ui/badge";

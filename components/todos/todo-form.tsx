@@ -6,8 +6,8 @@ import { fromLocalInput, humanize, toLocalInput } from "@/components/admin/forma
 import type { OrgUser } from "@/components/admin/users";
 import { WorkflowLinkField } from "@/components/admin/workflow-link-field";
 import type { WorkflowOption } from "@/components/admin/workflow-options";
-import { Button } from "@/components/ui/admin-button";
-import { DialogActions } from "@/components/ui/admin-dialog";
+import { Button } from "@/components/ui/button";
+import { DialogActions } from "@/components/ui/dialog";
 import { controlClass, Field, FormError } from "@/components/ui/admin-field";
 import { todoPriorities, todoStatuses } from "@/db/schema/enums";
 import type { Todo } from "./queries";

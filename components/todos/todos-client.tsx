@@ -13,9 +13,9 @@ import { useUrlState } from "@/components/admin/url-state";
 import { useOrgUsers, userLabel } from "@/components/admin/users";
 import { useWorkflowOptions } from "@/components/admin/workflow-options";
 import { RowActions } from "@/components/admin/row-actions";
-import { Button } from "@/components/ui/admin-button";
-import { ConfirmDialog, Dialog } from "@/components/ui/admin-dialog";
-import { AdminPageHeader } from "@/components/ui/admin-page-header";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog, Dialog } from "@/components/ui/dialog";
+import { PageHeader } from "@/components/ui/page-header";
 import { TableCard, Tbody, Td, Th } from "@/components/ui/admin-table";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -118,7 +118,7 @@ export function TodosClient({ canWrite, isAdmin, me }: { canWrite: boolean; isAd
 
   return (
     <>
-      <AdminPageHeader
+      <PageHeader
         title="Todos"
         description="Follow-ups created by workflows and by people. A todo linked to a workflow is hidden while that workflow is deleted, and comes back when it is restored."
         actions={

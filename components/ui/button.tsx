@@ -29,9 +29,33 @@ export function Button({
   size = "md",
   className = "",
   type = "button",
+  pending,
+  disabled,
+  children,
   ...props
-}: ComponentProps<"button"> & { variant?: ButtonVariant; size?: ButtonSize }) {
-  return <button type={type} className={buttonClass(variant, size, className)} {...props} />;
+}: ComponentProps<"button"> & {
+  variant?: ButtonVariant;
+  size?: ButtonSize;
+  /** Shows a spinner and disables the button while its action runs. */
+  pending?: boolean;
+}) {
+  return (
+    <button
+      type={type}
+      disabled={disabled || pending}
+      aria-busy={pending || undefined}
+      className={buttonClass(variant, size, className)}
+      {...props}
+    >
+      {pending ? (
+        <span
+          aria-hidden="true"
+          className="size-3.5 animate-spin rounded-full border-2 border-current border-r-transparent"
+        />
+      ) : null}
+      {children}
+    </button>
+  );
 }
 
 export function ButtonLink({

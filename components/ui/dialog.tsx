@@ -1,51 +1,105 @@
 "use client";
 
 import { useEffect, useId, useRef } from "react";
+import { Button } from "./button";
 
 /**
- * A modal on the native <dialog>: the browser traps focus, Escape closes it, and focus
- * returns to the opener. Render it only while open.
+ * A modal on the native <dialog>: focus moves in and back, Escape closes, the page behind is inert.
+ * Rendered only while open, so forms inside start fresh each time.
  */
 export function Dialog({
+  open,
+  onClose,
   title,
   description,
-  onClose,
   children,
+  size = "md",
 }: {
+  open: boolean;
+  onClose: () => void;
   title: string;
   description?: React.ReactNode;
-  onClose: () => void;
   children: React.ReactNode;
+  size?: "md" | "lg" | "xl";
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
+  const descriptionId = useId();
+
   useEffect(() => {
-    const d = ref.current;
-    if (d && !d.open) d.showModal();
-    return () => d?.close();
-  }, []);
+    const dialog = ref.current;
+    if (!open || !dialog) return;
+    // focus goes back to what opened the dialog (the dialog is unmounted, not just closed)
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    if (!dialog.open) dialog.showModal();
+    return () => {
+      if (opener?.isConnected) opener.focus();
+    };
+  }, [open]);
+
+  if (!open) return null;
+  const width = size === "xl" ? "max-w-4xl" : size === "lg" ? "max-w-2xl" : "max-w-lg";
   return (
     <dialog
       ref={ref}
       aria-labelledby={titleId}
-      onClose={onClose}
-      onClick={(e) => {
-        if (e.target === ref.current) ref.current?.close();
+      aria-describedby={description ? descriptionId : undefined}
+      onCancel={(event) => {
+        event.preventDefault();
+        onClose();
       }}
-      onKeyDown={(e) => {
-        if (e.key === "Escape") e.stopPropagation();
-      }}
-      className="m-auto w-[min(32rem,calc(100vw-2rem))] rounded-xl border border-slate-200 bg-white p-0 text-slate-900 shadow-2xl backdrop:bg-slate-950/50 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
+      className={`m-auto w-[calc(100%-2rem)] ${width} rounded-xl border border-slate-200 bg-white p-0 text-slate-900 shadow-2xl backdrop:bg-slate-950/50 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100`}
     >
-      <div className="p-5">
-        <h2 id={titleId} className="text-base font-semibold">
+      <div className="max-h-[85vh] overflow-y-auto p-6">
+        <h2 id={titleId} className="text-lg font-semibold tracking-tight">
           {title}
         </h2>
         {description ? (
-          <div className="mt-1 text-sm text-slate-600 dark:text-slate-400">{description}</div>
+          <div id={descriptionId} className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+            {description}
+          </div>
         ) : null}
         <div className="mt-4">{children}</div>
       </div>
     </dialog>
+  );
+}
+
+/** Buttons at the bottom of a dialog. */
+export function DialogActions({ children }: { children: React.ReactNode }) {
+  return <div className="mt-6 flex flex-wrap justify-end gap-2">{children}</div>;
+}
+
+/** Asks before a destructive action; the confirm button says what will happen. */
+export function ConfirmDialog({
+  open,
+  title,
+  children,
+  confirmLabel,
+  tone = "danger",
+  pending,
+  onConfirm,
+  onClose,
+}: {
+  open: boolean;
+  title: string;
+  children: React.ReactNode;
+  confirmLabel: string;
+  tone?: "danger" | "primary";
+  pending?: boolean;
+  onConfirm: () => void;
+  onClose: () => void;
+}) {
+  return (
+    <Dialog open={open} onClose={onClose} title={title} description={children}>
+      <DialogActions>
+        <Button onClick={onClose} disabled={pending}>
+          Cancel
+        </Button>
+        <Button variant={tone} onClick={onConfirm} pending={pending}>
+          {confirmLabel}
+        </Button>
+      </DialogActions>
+    </Dialog>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId } from "react";
-import { Button } from "@/components/ui/admin-button";
+import { Button } from "@/components/ui/button";
 import { controlClass } from "@/components/ui/admin-field";
 import {
   type BindingDraft,

@@ -6,7 +6,7 @@ import { api, fieldErrors } from "@/components/admin/api";
 import { ListError } from "@/components/admin/list-states";
 import { useNotify } from "@/components/admin/notify";
 import { SecretReveal } from "@/components/admin/secret-reveal";
-import { Button } from "@/components/ui/admin-button";
+import { Button } from "@/components/ui/button";
 import { Checkbox, controlClass, Field, FormError } from "@/components/ui/admin-field";
 import { Badge } from "@/components/ui/badge";
 import { RelativeTime } from "@/components/ui/relative-time";

@@ -2,7 +2,7 @@
 
 import { useId } from "react";
 import type { OrgUser } from "@/components/admin/users";
-import { Button } from "@/components/ui/admin-button";
+import { Button } from "@/components/ui/button";
 import { Checkbox, controlClass, Field } from "@/components/ui/admin-field";
 import { Badge } from "@/components/ui/badge";
 import { stepTypes } from "@/db/schema/enums";

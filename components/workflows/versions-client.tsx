@@ -5,7 +5,7 @@ import { useId, useState } from "react";
 import { api } from "@/components/admin/api";
 import { ListError } from "@/components/admin/list-states";
 import { useOrgUsers, userLabel } from "@/components/admin/users";
-import { Button } from "@/components/ui/admin-button";
+import { Button } from "@/components/ui/button";
 import { TableCard, Tbody, Td, Th } from "@/components/ui/admin-table";
 import { Badge } from "@/components/ui/badge";
 import { RelativeTime } from "@/components/ui/relative-time";

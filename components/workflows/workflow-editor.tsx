@@ -6,7 +6,7 @@ import { useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { ApiRequestError, api } from "@/components/admin/api";
 import { useNotify } from "@/components/admin/notify";
 import { useOrgUsers } from "@/components/admin/users";
-import { Button } from "@/components/ui/admin-button";
+import { Button } from "@/components/ui/button";
 import { controlClass, Field, FormError } from "@/components/ui/admin-field";
 import { Card } from "@/components/ui/card";
 import { stepTypes } from "@/db/schema/enums";

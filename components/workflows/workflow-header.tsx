@@ -5,9 +5,9 @@ import Link from "next/link";
 import { useState } from "react";
 import { api, errorMessage, qs } from "@/components/admin/api";
 import { useNotify } from "@/components/admin/notify";
-import { Button } from "@/components/ui/admin-button";
-import { ConfirmDialog } from "@/components/ui/admin-dialog";
-import { AdminPageHeader } from "@/components/ui/admin-page-header";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/dialog";
+import { PageHeader } from "@/components/ui/page-header";
 import { TabNav } from "@/components/ui/admin-tabs";
 import { Badge } from "@/components/ui/badge";
 import { RelativeTime } from "@/components/ui/relative-time";
@@ -103,7 +103,7 @@ export function WorkflowHeader({
 
   return (
     <>
-      <AdminPageHeader
+      <PageHeader
         eyebrow={
           <Link href="/workflows" className="hover:underline">
             ← Workflows

@@ -7,13 +7,13 @@ import { ListError, LoadMore } from "@/components/admin/list-states";
 import { useNotify } from "@/components/admin/notify";
 import { FilterToggle, SearchBox, Toolbar } from "@/components/admin/toolbar";
 import { useUrlState } from "@/components/admin/url-state";
-import { Button, ButtonLink } from "@/components/ui/admin-button";
+import { Button, ButtonLink } from "@/components/ui/button";
 import { TableCard, Tbody, Td, Th } from "@/components/ui/admin-table";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { WORKFLOW_PAGE_SIZE, type WorkflowCascade, type WorkflowListPage, workflowKeys } from "./queries";
-import { AdminPageHeader } from "@/components/ui/admin-page-header";
+import { PageHeader } from "@/components/ui/page-header";
 
 export function WorkflowsClient({ canWrite, canSeeDeleted }: { canWrite: boolean; canSeeDeleted: boolean }) {
   const url = useUrlState();
@@ -56,7 +56,7 @@ export function WorkflowsClient({ canWrite, canSeeDeleted }: { canWrite: boolean
 
   return (
     <>
-      <AdminPageHeader
+      <PageHeader
         title="Workflows"
         description="Workflow definitions: ordered nodes with approvals, delays, retries and timeouts, the data bound between them, their configuration and channels."
         actions={

@@ -1,5 +1,5 @@
 import type { TabLink } from "@/components/ui/admin-tabs";
-import { AdminPageHeader } from "@/components/ui/admin-page-header";
+import { PageHeader } from "@/components/ui/page-header";
 import { SettingsTabs } from "@/components/settings/settings-tabs";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
@@ -14,7 +14,7 @@ export default async function SettingsLayout({ children }: { children: React.Rea
     tabs.push({ href: "/settings/organization", label: "Organization & retention" });
   return (
     <>
-      <AdminPageHeader
+      <PageHeader
         title="Settings"
         description={
           tabs.length > 1

@@ -1,4 +1,4 @@
-import { ButtonLink } from "@/components/ui/admin-button";
+import { ButtonLink } from "@/components/ui/button";
 
 export default function WorkflowNotFound() {
   return (

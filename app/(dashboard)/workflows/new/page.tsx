@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AdminPageHeader } from "@/components/ui/admin-page-header";
+import { PageHeader } from "@/components/ui/page-header";
 import { WorkflowEditor } from "@/components/workflows/workflow-editor";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
@@ -11,7 +11,7 @@ export default async function NewWorkflowPage() {
   const user = await requireUser("workflows:write");
   return (
     <>
-      <AdminPageHeader
+      <PageHeader
         eyebrow={
           <Link href="/workflows" className="hover:underline">
             ← Workflows
