@@ -2,6 +2,7 @@ import "server-only";
 import { getServerSession } from "next-auth";
 import { decode } from "next-auth/jwt";
 import { redirect } from "next/navigation";
+import { cache } from "react";
 import { getDb } from "@/db/client";
 import type { UserRole } from "@/db/schema/enums";
 import { currentSessionUser } from "./login";
@@ -21,13 +22,16 @@ export type Principal = {
   tokenId: string | null;
 };
 
-/** The signed-in user of a server component, checked against the database (see currentSessionUser). */
-export async function sessionPrincipal(): Promise<Principal | null> {
+/**
+ * The signed-in user of a server component, checked against the database (see currentSessionUser).
+ * Memoised per server render: the layout and the page both ask, the database is asked once.
+ */
+export const sessionPrincipal = cache(async (): Promise<Principal | null> => {
   const session = await getServerSession(authOptions());
   const u = session?.user;
   if (!u?.id || !u.orgId || !u.role) return null;
   return principalOf(u.id, u.orgId);
-}
+});
 
 async function principalOf(userId: string, orgId: string): Promise<Principal | null> {
   const user = await currentSessionUser(getDb().db, userId, orgId);
