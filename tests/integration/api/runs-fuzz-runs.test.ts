@@ -315,7 +315,12 @@ describeDrivers("execution API fuzzing: run routes", (ctx) => {
     "GET and DELETE /api/workflow/executions/{id}/context/{key} (path parameters)",
     async () => {
       const workflowId = await refs("queuedRun", 3);
-      const key = fc.oneof(fc.constantFrom("seed", "a", "__proto__", "constructor"), nastyText);
+      // mostly the key the fixture runs have, so the success path is reached in every run of 60
+      const key = fc.oneof(
+        { weight: 4, arbitrary: fc.constant("seed") },
+        { weight: 1, arbitrary: fc.constantFrom("a", "__proto__", "constructor") },
+        { weight: 1, arbitrary: nastyText },
+      );
       const arb = fc.record({ as: callers(), params: fc.record({ workflowId, key }) });
       await fuzz(routes.contextKey.GET, "GET", arb);
       await fuzz(routes.contextKey.DELETE, "DELETE", arb);
