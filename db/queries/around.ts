@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, gte, inArray, isNull, lt, lte, notInArray, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, notInArray, type SQL, sql } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
 import {
   type Interview,
@@ -29,7 +29,7 @@ export type InterviewFilter = {
   to?: Date;
 };
 
-/** Interviews by scheduled time (unscheduled last). */
+/** Interviews newest first: latest scheduled time first (unscheduled last), then latest created. */
 export async function listInterviewPage(
   q: Queryable,
   f: InterviewFilter,
@@ -47,7 +47,7 @@ export async function listInterviewPage(
     .select()
     .from(interviews)
     .where(where)
-    .orderBy(sql`${interviews.scheduledAt} asc nulls last`, asc(interviews.createdAt), asc(interviews.id))
+    .orderBy(sql`${interviews.scheduledAt} desc nulls last`, desc(interviews.createdAt), desc(interviews.id))
     .limit(page.limit)
     .offset(page.skip);
   const [{ total } = { total: 0 }] = await q

@@ -187,7 +187,8 @@ describeDrivers("resource API: interviews and todos", (ctx) => {
       const c = (await post({ title: "C", workflow_id: workflowId })).body as Row;
       const list = await call(interviews.GET, "GET", { as: s.A.manager, query: { workflow_id: workflowId } });
       expect(list.body.total).toBe(3);
-      expect((list.body.interviews as Row[]).map((r) => r.id)).toEqual([b.id, a.id, c.id]);
+      // Newest first: the latest scheduled interview leads, unscheduled ones come last.
+      expect((list.body.interviews as Row[]).map((r) => r.id)).toEqual([a.id, b.id, c.id]);
       const completed = await call(interviews.GET, "GET", {
         as: s.A.manager,
         query: { workflow_id: workflowId, status: "completed" },
@@ -207,7 +208,7 @@ describeDrivers("resource API: interviews and todos", (ctx) => {
         as: s.A.manager,
         query: { workflow_id: workflowId, skip: "1", limit: "1" },
       });
-      expect((paged.body.interviews as Row[]).map((r) => r.id)).toEqual([a.id]);
+      expect((paged.body.interviews as Row[]).map((r) => r.id)).toEqual([b.id]);
       expectValidation(await call(interviews.GET, "GET", { as: s.A.manager, query: { limit: "500" } }), [
         "query.limit",
       ]);
