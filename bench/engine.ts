@@ -16,12 +16,15 @@
 //          of a three-no-op-step workflow, the next step released by the engine itself)
 // The clock runs from the consumer's start until the database shows every job completed.
 //
-// Per step, over the same window:
-//   statements  counted client-side: postgres.js's `debug` hook for the engine, node-postgres's
-//               Client#query for graphile-worker and pg-boss (both use the one `pg` in node_modules)
+// Per step:
+//   statements  counted client-side from the consumer's start until every job is completed: postgres.js's
+//               `debug` hook for the engine, node-postgres's Client#query for graphile-worker and pg-boss
+//               (both use the one `pg` in node_modules)
 //   commits     pg_stat_database.xact_commit of the system's database, read with no backend connected
 //               before and after (a backend flushes its counters when it exits), minus the bench's own
-//               completion polls. Start-up and shut-down of the consumer are included, spread over N.
+//               completion polls: the consumer's whole life, start-up and shut-down spread over N. Server-
+//               side, so they also count each connection's start-up and the transaction in which an idle
+//               LISTENing backend reads a NOTIFY (measured: one per notification delivered).
 // Run latency: one three-step chain at a time on an idle consumer (concurrency 4), from the enqueue call
 // until the last step's completion is visible in the database.
 import { execFileSync } from "node:child_process";
