@@ -9,7 +9,8 @@
 //   heavy and many light users, external executors (voice, efax, part of api) with their own ids;
 // - statuses: ~6 % failed, ~2 % timed out, ~3 % cancelled (a third of those before starting), the
 //   rest completed, plus pending/active/waiting runs in the last hours; ~30 error messages, several
-//   with variable parts (numbers, uuids, e-mails), skewed so a few dominate;
+//   with variable parts (numbers, uuids, e-mails), each met by the step types it belongs to and
+//   skewed so a few dominate;
 // - log-normal durations per workflow, NULL for runs and steps that never started;
 // - one step per node per run whose status follows the run: steps before the stopping step completed,
 //   the stopping step failed/timed out/cancelled/running/waiting, the later ones skipped (run ended) or
@@ -23,7 +24,7 @@
 import { sql } from "drizzle-orm";
 import { type Database, rows } from "@/db/client";
 
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 export const FULL_RUNS_A = 1_000_000;
 export const FULL_RUNS_B = 100_000;
 const SLICES = 24;
@@ -168,7 +169,31 @@ export const ERROR_MESSAGES = [
   "LLM call timed out after {n} ms",
   "External executor did not report back within {n} minutes",
 ] as const;
-const FAILED_MESSAGES = 26;
+
+/** The failures each step type meets, most frequent first, as indices into ERROR_MESSAGES. */
+export const FAILURES_BY_STEP_TYPE: Record<string, number[]> = {
+  resume_extraction: [1, 0, 5, 13, 14, 2, 23, 7, 19],
+  jd_reading: [0, 4, 2, 22, 7, 12, 19],
+  resume_reading: [0, 2, 7, 12, 23, 19, 1],
+  hr_comparison: [0, 20, 6, 2, 7, 12, 24, 19],
+  approval: [9],
+  interview_scheduling: [11, 10, 3],
+  webhook_call: [8, 21, 17],
+  external: [25, 15, 16, 18],
+  todo: [3, 18],
+  manual: [24, 18],
+  delay: [25],
+};
+/** The message of a step timing out, by step type (others: "Step timed out after … seconds"). */
+export const TIMEOUT_BY_STEP_TYPE: Record<string, number> = {
+  resume_extraction: 28,
+  jd_reading: 28,
+  resume_reading: 28,
+  hr_comparison: 28,
+  approval: 27,
+  manual: 27,
+  external: 29,
+};
 
 const JOB_TITLES = [
   "Senior Backend Engineer",
@@ -446,7 +471,10 @@ async function generateSlice(
              (select jsonb_agg(b.cum_before + b.weight order by b.step_number) from bench_nodes b
               where b.workflow_id = w.id) as cum,
              exists (select 1 from bench_nodes b where b.workflow_id = w.id
-                     and b.step_type in ('resume_extraction', 'jd_reading', 'resume_reading', 'hr_comparison')) as ai
+                     and b.step_type in ('resume_extraction', 'jd_reading', 'resume_reading', 'hr_comparison')) as ai,
+             -- where a run of this workflow can wait: its first approval, manual or delay node
+             (select min(b.step_number) from bench_nodes b where b.workflow_id = w.id
+              and b.step_type in ('approval', 'manual', 'delay')) as wait_step
       from workflows w
       join jsonb_to_recordset(${JSON.stringify(weights)}::jsonb)
            d(name text, lo float8, hi float8, mu float8, sigma float8) on d.name = w.name
@@ -475,7 +503,7 @@ async function generateSlice(
         from raw
       ),
       placed as (
-        select c.*, w.id as workflow_id, w.n_nodes, w.total_w, w.cum, w.ai, w.mu, w.sigma,
+        select c.*, w.id as workflow_id, w.n_nodes, w.total_w, w.cum, w.ai, w.mu, w.sigma, w.wait_step,
                case when c.u_channel < 0.45 then 'web' when c.u_channel < 0.70 then 'api'
                     when c.u_channel < 0.85 then 'email' when c.u_channel < 0.95 then 'voice' else 'efax' end
                  as channel,
@@ -485,7 +513,8 @@ async function generateSlice(
       statused as (
         select p.*,
                case when p.age_days * 24 < ${OPEN_WINDOW_HOURS} and p.u_open < 0.5 then
-                      case when p.u_misc < 0.2 then 'pending' when p.u_misc < 0.7 then 'active' else 'waiting' end
+                      case when p.u_misc < 0.2 then 'pending' when p.u_misc < 0.7 or p.wait_step is null then 'active'
+                           else 'waiting' end
                     when p.u_status < 0.06 then 'failed'
                     when p.u_status < 0.08 then 'timeout'
                     when p.u_status < 0.11 then 'cancelled'
@@ -497,6 +526,7 @@ async function generateSlice(
                -- the step the run stopped at: 0 = none started, n_nodes + 1 = all completed
                case when s.status = 'completed' then s.n_nodes + 1
                     when s.status = 'pending' then 0
+                    when s.status = 'waiting' then s.wait_step
                     when s.status = 'cancelled' and s.u_misc < 0.3 then 0
                     else 1 + least(s.n_nodes - 1, floor(s.u_step * s.n_nodes)::int) end as k_stop,
                -- full log-normal duration of the run had it completed (Box-Muller)
@@ -506,6 +536,11 @@ async function generateSlice(
                ${sqlList(FIRST_NAMES)}::jsonb ->> (floor(s.u_name * ${FIRST_NAMES.length})::int) as first_name,
                ${sqlList(LAST_NAMES)}::jsonb ->> (floor(s.u_misc * ${LAST_NAMES.length})::int) as last_name
         from statused s
+      ),
+      stopping as (
+        select s.*, (select b.step_type from bench_nodes b
+                     where b.workflow_id = s.workflow_id and b.step_number = s.k_stop) as stop_type
+        from stopped s
       ),
       described as (
         select s.*,
@@ -517,8 +552,10 @@ async function generateSlice(
                case when s.status in ('failed', 'timeout') then
                  replace(replace(replace(
                    ${sqlList(ERROR_MESSAGES)}::jsonb ->> (case when s.status = 'failed'
-                     then floor(power(s.u_err, 1.7) * ${FAILED_MESSAGES})::int
-                     else ${FAILED_MESSAGES} + floor(s.u_err * ${ERROR_MESSAGES.length - FAILED_MESSAGES})::int end),
+                     then (coalesce(${JSON.stringify(FAILURES_BY_STEP_TYPE)}::jsonb -> s.stop_type, '[6, 25]') ->> floor(
+                             power(s.u_err, 1.7) * jsonb_array_length(
+                               coalesce(${JSON.stringify(FAILURES_BY_STEP_TYPE)}::jsonb -> s.stop_type, '[6, 25]')))::int)::int
+                     else coalesce((${JSON.stringify(TIMEOUT_BY_STEP_TYPE)}::jsonb ->> s.stop_type)::int, 26) end),
                    '{n}', (100 + floor(s.u_n * 9900))::int::text),
                    '{id}', s.id::text),
                    '{email}', 'candidate' || s.num || '@bounce.example')
@@ -526,7 +563,7 @@ async function generateSlice(
                -- ms from the run's start to the end of its stopping step (the whole run when completed)
                case when s.k_stop > 0 then
                  s.full_ms * (s.cum ->> (least(s.k_stop, s.n_nodes) - 1))::float8 / s.total_w end as ran_ms
-        from stopped s
+        from stopping s
       ),
       timed as (
         select d.*,

@@ -546,4 +546,7 @@ async function main() {
   }
 }
 
-await main();
+await main().catch((error: unknown) => {
+  console.error(`bench:scale: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});

@@ -5,10 +5,12 @@ import { beforeAll, expect, it } from "vitest";
 import {
   ERROR_MESSAGES,
   ensureScaleData,
+  FAILURES_BY_STEP_TYPE,
   FULL_RUNS_A,
   FULL_RUNS_B,
   type ScaleDataset,
   sliceCount,
+  TIMEOUT_BY_STEP_TYPE,
   targetRuns,
   WORKFLOWS,
 } from "@/bench/scale-data";
@@ -143,6 +145,21 @@ describeDrivers("bench:scale generator", (ctx) => {
       expect(
         templates.some((t) => t.test(r.run_error!)),
         r.run_error!,
+      ).toBe(true);
+    }
+    // and belongs to the step type that failed (an approval is rejected, a calendar has no slots …)
+    const steps = await query<{ step_type: string; status: string; error_message: string }>(
+      db,
+      sql`select step_type, status, error_message from workflow_run_steps where status in ('failed', 'timeout')`,
+    );
+    for (const step of steps) {
+      const allowed =
+        step.status === "failed"
+          ? (FAILURES_BY_STEP_TYPE[step.step_type] ?? [])
+          : [TIMEOUT_BY_STEP_TYPE[step.step_type] ?? 26];
+      expect(
+        allowed.some((i) => templates[i]!.test(step.error_message)),
+        `${step.status} ${step.step_type}: ${step.error_message}`,
       ).toBe(true);
     }
     const [groups] = await query<{ n: number }>(
