@@ -253,7 +253,7 @@ test("the admin manages jobs, users and retention", async ({ page }) => {
   await jobDialog.getByLabel("Department").fill("Infrastructure");
   await jobDialog.getByLabel("Description", { exact: true }).fill("Kubernetes, Go and PostgreSQL; 5+ years.");
   await jobDialog.getByRole("button", { name: "Create job" }).click();
-  await expect(toast(page, /Created JD-\d+/)).toBeVisible();
+  await expect(toast(page, /Created JD-[0-9A-Z]+/)).toBeVisible();
   await page.getByLabel("Search jobs").fill(id);
   const job = page.getByRole("row").filter({ hasText: `E2E Platform Engineer ${id}` });
   await expect(job).toBeVisible();
@@ -267,7 +267,7 @@ test("the admin manages jobs, users and retention", async ({ page }) => {
     .filter({ hasText: `E2E Platform Engineer ${id}` })
     .getByRole("button", { name: /^Restore/ })
     .click();
-  await expect(toast(page, /Restored JD-\d+/)).toBeVisible();
+  await expect(toast(page, /Restored JD-[0-9A-Z]+/)).toBeVisible();
 
   await page.goto("/settings/users");
   await page.getByRole("button", { name: "Add user" }).click();

@@ -168,7 +168,7 @@ test.describe("analytics", () => {
     await expect(page.getByText(message, { exact: true })).toBeVisible();
     const runs = page.getByTestId("failure-runs").locator("tbody tr");
     await expect(runs).toHaveCount(failures);
-    await expect(runs.first().getByRole("link", { name: /^WF-\d+$/ })).toBeVisible();
+    await expect(runs.first().getByRole("link", { name: /^WF-[0-9A-Z]+$/ })).toBeVisible();
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: "e2e/artifacts/analytics-failure-group.png", fullPage: true });
 
@@ -176,7 +176,7 @@ test.describe("analytics", () => {
     await expect(
       page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link", { name: "Analytics" }),
     ).toHaveAttribute("href", "/analytics?range=90d");
-    const runLink = runs.first().getByRole("link", { name: /^WF-\d+$/ });
+    const runLink = runs.first().getByRole("link", { name: /^WF-[0-9A-Z]+$/ });
     const publicId = (await runLink.textContent()) ?? "";
     await runLink.click();
     await expect(page).toHaveURL(new RegExp(`/runs/${publicId}$`));

@@ -143,9 +143,11 @@ test("a recruiter creates a job, uploads three resumes, starts the run, watches 
   await page.screenshot({ path: "e2e/artifacts/start.png", fullPage: true });
 
   // 3. start: the page subscribes to the run's event stream
-  const stream = page.waitForRequest((r) => /\/api\/workflow\/executions\/WF-\d+\/stream$/.test(r.url()));
+  const stream = page.waitForRequest((r) =>
+    /\/api\/workflow\/executions\/WF-[0-9A-Z]+\/stream$/.test(r.url()),
+  );
   await start.click();
-  await expect(page).toHaveURL(/\/runs\/WF-\d+$/);
+  await expect(page).toHaveURL(/\/runs\/WF-[0-9A-Z]+$/);
   const runId = new URL(page.url()).pathname.split("/").pop()!;
   await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
   await expect(page.getByText(runId, { exact: true }).first()).toBeVisible();

@@ -67,10 +67,8 @@ export const workflowRuns = pgTable(
   {
     id: id(),
     orgId: orgId().references(() => organizations.id, { onDelete: "cascade" }),
-    /** Public id `WF-…`, the seed's workflow_id. */
-    publicId: text("public_id")
-      .notNull()
-      .default(sql`'WF-' || lpad(nextval('workflow_run_public_seq')::text, 6, '0')`),
+    /** Public id `WF-…`, the seed's workflow_id: a keyed permutation of a sequence (migration 0004_public_ids). */
+    publicId: text("public_id").notNull().default(sql`next_public_id('WF')`),
     workflowId: uuid("workflow_id").references(() => workflows.id, { onDelete: "set null" }),
     workflowVersion: integer("workflow_version"),
     channel: text("channel", { enum: channels }).notNull().default("web"),

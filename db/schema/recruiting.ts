@@ -27,10 +27,8 @@ export const jobDescriptions = pgTable(
   {
     id: id(),
     orgId: orgId().references(() => organizations.id, { onDelete: "cascade" }),
-    /** Public id `JD-…`, the seed's jd_id. */
-    publicId: text("public_id")
-      .notNull()
-      .default(sql`'JD-' || lpad(nextval('job_description_public_seq')::text, 6, '0')`),
+    /** Public id `JD-…`, the seed's jd_id: a keyed permutation of a sequence (migration 0004_public_ids). */
+    publicId: text("public_id").notNull().default(sql`next_public_id('JD')`),
     title: text("title").notNull(),
     department: text("department"),
     location: text("location"),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { jsonProblem, text } from "@/db/queries/input";
 import { channels, runStatuses } from "@/db/schema/enums";
+import { JD_PUBLIC_ID, RUN_PUBLIC_ID } from "@/lib/public-id";
 
 /** Repeated (?status=a&status=b) or comma-separated (?status=a,b) query values. */
 export const csvOf = <T extends readonly [string, ...string[]]>(values: T) =>
@@ -14,11 +15,11 @@ export const csvOf = <T extends readonly [string, ...string[]]>(values: T) =>
     )
     .pipe(z.array(z.enum(values)).max(values.length));
 
-export const runPublicId = z.string().regex(/^WF-\d{1,18}$/, "must be a run id like WF-000123");
+export const runPublicId = z.string().regex(RUN_PUBLIC_ID, "must be a run id like WF-7K3M0Q9ZD2XA");
 /** A run reference in a path: the public id `WF-…` (or the internal uuid). */
 export const runRef = z.union([runPublicId, z.uuid()]);
 export const jdRef = z.union([
-  z.string().regex(/^JD-\d{1,18}$/, "must be a job id like JD-000012"),
+  z.string().regex(JD_PUBLIC_ID, "must be a job id like JD-4V8N2C0XQ7MB"),
   z.uuid(),
 ]);
 

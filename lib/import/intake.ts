@@ -13,6 +13,7 @@ import {
 import { findResumeByHash, lockContentHash } from "@/db/queries/resumes";
 import { ApiError } from "@/lib/api/errors";
 import { type AuditActor, audit } from "@/lib/audit";
+import { JD_PUBLIC_ID_IN_TEXT } from "@/lib/public-id";
 import { type Actor, startRun } from "@/lib/engine/runs";
 import type { InboundEmail } from "./email";
 
@@ -54,7 +55,6 @@ type StoredFile = Pick<Resume, "id" | "fileName" | "mimeType" | "fileSize" | "co
 };
 
 const idempotencyKeyOf = (messageId: string) => `email:${messageId}`;
-const JD_IN_SUBJECT = /\bJD-\d{1,18}\b/;
 
 function present(
   run: WorkflowRun,
@@ -183,7 +183,7 @@ export async function intakeEmail(
   }
 
   // a job named in the subject ("Application for JD-000012") gives matching workflows their jd_id
-  const jdRef = email.subject?.match(JD_IN_SUBJECT)?.[0] ?? null;
+  const jdRef = email.subject?.match(JD_PUBLIC_ID_IN_TEXT)?.[0] ?? null;
   const [jd] = jdRef
     ? await tx
         .select({ id: jobDescriptions.id, publicId: jobDescriptions.publicId, title: jobDescriptions.title })

@@ -1,6 +1,7 @@
 // The run history's view (filters, sort, page) ⇄ the page URL ⇄ the API query.
 // Pure and dependency-free so the server page and the client build the same query key.
 import { type Channel, channels, type RunStatus, runStatuses } from "@/db/schema/enums";
+import { JD_PUBLIC_ID } from "@/lib/public-id";
 
 export const runSorts = [
   "-created_at",
@@ -43,7 +44,6 @@ export type SearchParamsLike =
   | { get(name: string): string | null; getAll(name: string): string[] };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const JD_REF = /^JD-\d{1,18}$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
 export const emptyView = (): RunView => ({ status: [], channel: [], sort: DEFAULT_SORT });
@@ -84,7 +84,7 @@ export function parseRunView(params: SearchParamsLike): RunView {
   const workflow = one(params, "workflow");
   if (workflow && UUID.test(workflow)) view.workflow = workflow.toLowerCase();
   const jd = one(params, "jd_id");
-  if (jd && (JD_REF.test(jd) || UUID.test(jd))) view.jd_id = jd;
+  if (jd && (JD_PUBLIC_ID.test(jd) || UUID.test(jd))) view.jd_id = jd;
   const startedBy = one(params, "started_by");
   if (startedBy && UUID.test(startedBy)) view.started_by = startedBy.toLowerCase();
   view.from = validDate(one(params, "from"));

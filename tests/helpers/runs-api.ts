@@ -55,7 +55,7 @@ export const roles = ["admin", "manager", "recruiter", "analyst"] as const satis
 export type ApiTenant = Awaited<ReturnType<typeof makeTenant>>;
 export { call, makeTenant };
 
-export const WF = /^WF-\d{6,}$/;
+export const WF = /^WF-[0-9A-HJKMNP-TV-Z]{12}$/;
 export const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 export function actorOf(c: Caller): Actor & { userId: string; role: UserRole } {

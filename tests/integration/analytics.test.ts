@@ -809,6 +809,6 @@ describeDrivers("analytics on the demo organization", (ctx) => {
       failureGroupRuns(tx, orgId, top.groupKey, LAST_90),
     );
     expect(drill.runs).toHaveLength(top.failures);
-    expect(drill.runs.every((r) => /^WF-\d+$/.test(r.publicId))).toBe(true);
+    expect(drill.runs.every((r) => /^WF-[0-9A-HJKMNP-TV-Z]{12}$/.test(r.publicId))).toBe(true);
   });
 });

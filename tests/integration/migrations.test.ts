@@ -5,7 +5,8 @@ import { loadMigrations, migrateDown, migrateUp, migrationState } from "@/db/mig
 import { describeDrivers, pgError, query } from "../helpers/db";
 import { tenantTables } from "../helpers/factories";
 
-const ALL = ["0000_init", "0001_tenancy", "0002_views", "0003_hardening"];
+const ALL = ["0000_init", "0001_tenancy", "0002_views", "0003_hardening", "0004_public_ids"];
+const LATEST = ALL[ALL.length - 1];
 const VIEWS = [
   "v_active_workflow_configs",
   "v_failed_steps_analysis",
@@ -71,26 +72,37 @@ describeDrivers("migrations", (ctx) => {
       applied: ALL,
       pending: [],
       modified: [],
-      latest: "0003_hardening",
+      latest: LATEST,
     });
     before = await catalog(db);
     const tables = before.relations.filter((r) => r.kind === "r").map((r) => r.name);
-    expect(tables).toEqual([...tenantTables, "runledger_migrations"].sort());
+    expect(tables).toEqual([...tenantTables, "public_id_keys", "runledger_migrations"].sort());
     expect(before.relations.filter((r) => r.kind === "v").map((r) => r.name)).toEqual(VIEWS);
-    expect(before.functions.map((f) => f.name)).toEqual(["app_current_org_id"]);
+    expect(before.functions.map((f) => f.name)).toEqual([
+      "app_current_org_id",
+      "next_public_id",
+      "public_id_encode",
+      "public_id_permute",
+    ]);
     expect(before.policies.length).toBe(tenantTables.length + 9);
   });
 
-  it("rolls back one migration at a time: down(1) reverses only the hardening, down(1) again only the views", async () => {
+  it("rolls back one migration at a time: down(1) reverses only the public ids, then the hardening, then the views", async () => {
     const { db } = ctx();
+    expect(await migrateDown(db, 1)).toEqual(["0004_public_ids"]);
+    const sixDigits = await query<{ d: string }>(
+      db,
+      sql`select column_default as d from information_schema.columns where table_name = 'workflow_runs' and column_name = 'public_id'`,
+    );
+    expect(sixDigits[0]!.d).toContain("lpad(");
     expect(await migrateDown(db, 1)).toEqual(["0003_hardening"]);
-    expect((await migrationState(db)).pending).toEqual(["0003_hardening"]);
+    expect((await migrationState(db)).pending).toEqual(["0003_hardening", "0004_public_ids"]);
     expect(await migrateDown(db, 1)).toEqual(["0002_views"]);
     const partial = await catalog(db);
     expect(partial.relations.filter((r) => r.kind === "v")).toEqual([]);
     expect(partial.policies).toEqual(before.policies);
-    expect((await migrationState(db)).pending).toEqual(["0002_views", "0003_hardening"]);
-    expect(await migrateUp(db)).toEqual(["0002_views", "0003_hardening"]);
+    expect((await migrationState(db)).pending).toEqual(["0002_views", "0003_hardening", "0004_public_ids"]);
+    expect(await migrateUp(db)).toEqual(["0002_views", "0003_hardening", "0004_public_ids"]);
     expect(await catalog(db)).toEqual(before);
   });
 
@@ -120,7 +132,7 @@ describeDrivers("migrations", (ctx) => {
       applied: [],
       pending: ALL,
       modified: [],
-      latest: "0003_hardening",
+      latest: LATEST,
     });
     // a second full rollback has nothing to do
     expect(await migrateDown(db, Number.POSITIVE_INFINITY)).toEqual([]);
@@ -134,7 +146,7 @@ describeDrivers("migrations", (ctx) => {
       applied: ALL,
       pending: [],
       modified: [],
-      latest: "0003_hardening",
+      latest: LATEST,
     });
   });
 

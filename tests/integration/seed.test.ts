@@ -177,7 +177,7 @@ describeDrivers("demo seed", (ctx) => {
     );
     expect(jds).toHaveLength(8);
     for (const jd of jds) {
-      expect(jd.public_id).toMatch(/^JD-\d{6}$/);
+      expect(jd.public_id).toMatch(/^JD-[0-9A-HJKMNP-TV-Z]{12}$/);
       expect(jd.description).toContain("\nRequirements\n");
       expect(jd.description).toContain("\nNice to have\n");
     }
@@ -220,7 +220,7 @@ describeDrivers("demo seed", (ctx) => {
     const window = await query<{ oldest: string; newest: string; bad_ids: number; no_starter: number }>(
       db,
       sql`select min(started_at)::text as oldest, max(started_at)::text as newest,
-            count(*) filter (where public_id !~ '^WF-[0-9]{6}$')::int as bad_ids,
+            count(*) filter (where public_id !~ '^WF-[0-9A-HJKMNP-TV-Z]{12}$')::int as bad_ids,
             count(*) filter (where started_by is null)::int as no_starter
           from workflow_runs`,
     );

@@ -67,15 +67,25 @@ describeDrivers("tenancy", (ctx) => {
     B = await makeWorld(ctx().db);
   });
 
-  it("row-level security is enabled and forced on every table but runledger_migrations", async () => {
+  it("row-level security is enabled and forced on every table but the two no application role may touch", async () => {
     const found = await query<{ relname: string; rls: boolean; forced: boolean }>(
       ctx().db,
       sql`select c.relname, c.relrowsecurity as rls, c.relforcerowsecurity as forced
           from pg_class c join pg_namespace n on n.oid = c.relnamespace
           where n.nspname = 'public' and c.relkind = 'r' order by c.relname`,
     );
-    const all = found.map((r) => r.relname).filter((name) => name !== "runledger_migrations");
+    const internal = ["public_id_keys", "runledger_migrations"];
+    const all = found.map((r) => r.relname).filter((name) => !internal.includes(name));
     expect(all).toEqual(tenantTables);
+    const privileges = await query<{ allowed: boolean }>(
+      ctx().db,
+      sql`select has_table_privilege(r, t, p) as allowed
+            from unnest(array['runledger_app', 'runledger_worker', 'runledger_auth']) r,
+                 unnest(array['public_id_keys', 'runledger_migrations']) t,
+                 unnest(array['SELECT', 'INSERT', 'UPDATE', 'DELETE']) p`,
+    );
+    expect(privileges).toHaveLength(24);
+    expect(privileges.every((row) => !row.allowed)).toBe(true);
     expect(found.filter((r) => r.rls).map((r) => r.relname)).toEqual(tenantTables);
     expect(found.filter((r) => r.forced).map((r) => r.relname)).toEqual(tenantTables);
   });

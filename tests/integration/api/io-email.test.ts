@@ -142,7 +142,7 @@ describeDrivers("io: inbound e-mail", (ctx) => {
     expect(res.status).toBe(202);
     const body = res.body as Record<string, unknown> & { resume_ids: string[]; workflow_id: string };
     expect(body).toMatchObject({
-      workflow_id: expect.stringMatching(/^WF-\d+$/),
+      workflow_id: expect.stringMatching(/^WF-[0-9A-HJKMNP-TV-Z]{12}$/),
       channel: "email",
       message_id: messageId,
       from: "jane@example.test",

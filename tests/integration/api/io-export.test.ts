@@ -179,7 +179,7 @@ describeDrivers("io: export", (ctx) => {
     expect(lines).toHaveLength(expected!.n);
     const first = JSON.parse(lines[0]!);
     expect(first).toMatchObject({
-      workflow_id: expect.stringMatching(/^WF-\d+$/),
+      workflow_id: expect.stringMatching(/^WF-[0-9A-HJKMNP-TV-Z]{12}$/),
       status: "failed",
       channel: "web",
       started_by: T.analyst.userId,

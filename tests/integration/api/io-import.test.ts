@@ -159,9 +159,11 @@ describeDrivers("io: legacy import", (ctx) => {
     expect(res.status).toBe(200);
     const report = res.body as unknown as Report;
     expect(report).toMatchObject({ total: 3, created: 0, skipped_existing: 3 });
-    expect(report.runs.every((r) => r.outcome === "skipped_existing" && /^WF-\d+$/.test(r.workflow_id))).toBe(
-      true,
-    );
+    expect(
+      report.runs.every(
+        (r) => r.outcome === "skipped_existing" && /^WF-[0-9A-HJKMNP-TV-Z]{12}$/.test(r.workflow_id),
+      ),
+    ).toBe(true);
     // only the audit entry of the attempt is new
     const after = await writeFingerprint(ctx().db);
     expect(after.replace(/audit_logs:\d+/, "")).toBe(before.replace(/audit_logs:\d+/, ""));

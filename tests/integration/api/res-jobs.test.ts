@@ -52,7 +52,7 @@ describeDrivers("resource API: jobs", (ctx) => {
         deleted_at: null,
         parsed: null,
       });
-      expect(res.body.jd_id).toMatch(/^JD-\d{6,}$/);
+      expect(res.body.jd_id).toMatch(/^JD-[0-9A-HJKMNP-TV-Z]{12}$/);
       const entries = await s.db
         .select()
         .from(auditLogs)

@@ -60,7 +60,7 @@ describeDrivers("engine: starting a run", (ctx) => {
 
     const run = await start(db, t.actor, wf.workflowId, { inputs: { job: "Engineer" }, title: "Batch 7" });
 
-    expect(run.publicId).toMatch(/^WF-\d{6,}$/);
+    expect(run.publicId).toMatch(/^WF-[0-9A-HJKMNP-TV-Z]{12}$/);
     const stored = await getRun(db, run.id);
     expect(stored).toMatchObject({
       orgId: t.orgId,
@@ -186,7 +186,7 @@ describeDrivers("engine: starting a run", (ctx) => {
     const wf = await makeWorkflow(db, t.orgId, [{}]);
     const runs = await Promise.all(Array.from({ length: 40 }, () => start(db, t.actor, wf.workflowId)));
     const ids = runs.map((r) => r.publicId);
-    for (const id of ids) expect(id).toMatch(/^WF-\d{6,}$/);
+    for (const id of ids) expect(id).toMatch(/^WF-[0-9A-HJKMNP-TV-Z]{12}$/);
     expect(new Set(ids).size).toBe(40);
     const [stored] = await query<{ n: number; distinct: number }>(
       db,

@@ -8,23 +8,25 @@ import { ApiError } from "@/lib/api/errors";
 import { presentRunDocument } from "@/lib/api/presenters";
 import { visibleRun } from "@/lib/api/runs";
 import { requireUser } from "@/lib/auth/session";
+import { RUN_PUBLIC_ID } from "@/lib/public-id";
 import { makeQueryClient } from "@/lib/query-client";
 import { type RunDocument, runQueryKey } from "@/lib/ui/runs";
 import { RunDetailClient } from "./client";
 
 type Params = Promise<{ runId: string }>;
 
-const RUN_REF = /^(WF-\d{1,18}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isRunRef = (ref: string) => RUN_PUBLIC_ID.test(ref) || UUID.test(ref);
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const { runId } = await params;
-  return { title: RUN_REF.test(runId) ? runId : "Run" };
+  return { title: isRunRef(runId) ? runId : "Run" };
 }
 
 export default async function RunPage({ params }: { params: Params }) {
   const user = await requireUser("runs:read_own");
   const { runId } = await params;
-  if (!RUN_REF.test(runId)) notFound();
+  if (!isRunRef(runId)) notFound();
 
   // The same visibility rule and presenter as GET /api/workflow/executions/{id}: a foreign or
   // unknown id is a 404 page, never a hint that the run exists.
