@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { getDb, type Tx } from "@/db/client";
 import { withTenant } from "@/db/tenant";
 import { type AuditEntry, audit, requestMeta } from "@/lib/audit";
-import { type Permission, can } from "@/lib/auth/permissions";
+import { allows, can, type Permission } from "@/lib/auth/permissions";
 import { type Principal, requestPrincipal } from "@/lib/auth/session";
 import { readTextLimited } from "./body";
 import { ApiError, errorResponse, toApiError, validationError } from "./errors";
@@ -70,8 +70,13 @@ export function withApi<
       }
       if (!principal) throw new ApiError("unauthorized", "Authentication required");
       if (principal.kind === "session" && MUTATING.has(req.method)) assertSameOrigin(req);
-      if (options.permission && !can(principal.role, options.permission)) {
-        throw new ApiError("forbidden", `Your role (${principal.role}) may not do this`);
+      if (options.permission && !allows(principal, options.permission)) {
+        throw new ApiError(
+          "forbidden",
+          can(principal.role, options.permission)
+            ? `This API token's scopes do not include ${options.permission}`
+            : `Your role (${principal.role}) may not do this`,
+        );
       }
       const params = await parsePart("params", options.params, route ? await route.params : {});
       const query = await parsePart("query", options.query, searchParamsObject(new URL(req.url)));

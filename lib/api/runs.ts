@@ -16,7 +16,7 @@ import {
 import { jobDescriptions, type WorkflowRun, type WorkflowRunStep } from "@/db/schema";
 import type { UserRole } from "@/db/schema/enums";
 import { requestMeta } from "@/lib/audit";
-import { can } from "@/lib/auth/permissions";
+import { allows } from "@/lib/auth/permissions";
 import type { Principal } from "@/lib/auth/session";
 import { type Actor, stepsAwaitingApproval } from "@/lib/engine/runs";
 import { ApiError, toApiError } from "./errors";
@@ -27,7 +27,7 @@ import type { RunListQueryInput } from "./schemas";
 /** The caller's view of the run list: their own runs, or the organization's when asked and allowed. */
 export function ownerScope(principal: Principal, scope: "mine" | "org"): string | undefined {
   if (scope === "mine") return principal.userId;
-  if (!can(principal.role, "runs:read_org")) {
+  if (!allows(principal, "runs:read_org")) {
     throw new ApiError("forbidden", `Your role (${principal.role}) may only list its own runs`);
   }
   return undefined;
@@ -78,7 +78,7 @@ export async function visibleRun(
 ): Promise<WorkflowRun> {
   const run = await findRun(tx, principal.orgId, ref);
   if (!run) throw new ApiError("not_found", "Run not found");
-  if (can(principal.role, "runs:read_org") || run.startedBy === principal.userId) return run;
+  if (allows(principal, "runs:read_org") || run.startedBy === principal.userId) return run;
   if (options.approver && (await isApproverOfRun(tx, run.id, principal.userId))) return run;
   throw new ApiError("not_found", "Run not found");
 }

@@ -45,6 +45,35 @@ export function can(role: UserRole, permission: Permission): boolean {
   return (permissions[permission] as readonly UserRole[]).includes(role);
 }
 
+/** The scope vocabulary of API tokens: the permission names. */
+export const scopeNames = Object.keys(permissions) as [Permission, ...Permission[]];
+
+/** Scopes a token must name explicitly: a token without scopes has every other one its role has. */
+export const explicitOnlyScopes: readonly Permission[] = ["tokens:manage_own", "tokens:manage_all"];
+
+/**
+ * What a caller may do: its role allows it and, for an API token, its scopes do. A session
+ * (`scopes: null`) has its role's permissions; a token with scopes has those of them its role has; a
+ * token with no scopes has its role's permissions except minting and managing tokens.
+ */
+export function allows(
+  caller: { role: UserRole; scopes: readonly string[] | null },
+  permission: Permission,
+): boolean {
+  if (!can(caller.role, permission)) return false;
+  if (caller.scopes === null) return true;
+  if (caller.scopes.length === 0) return !explicitOnlyScopes.includes(permission);
+  return caller.scopes.includes(permission);
+}
+
+/** Every permission a caller has (see allows). */
+export function allowedPermissions(caller: {
+  role: UserRole;
+  scopes: readonly string[] | null;
+}): Permission[] {
+  return scopeNames.filter((p) => allows(caller, p));
+}
+
 export const roleLabels: Record<UserRole, string> = {
   admin: "Admin",
   manager: "Manager",

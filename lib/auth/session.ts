@@ -20,6 +20,8 @@ export type Principal = {
   email: string;
   name: string;
   tokenId: string | null;
+  /** A token's scopes (empty: everything its role has but token management); null for a session. */
+  scopes: readonly string[] | null;
 };
 
 /**
@@ -44,6 +46,7 @@ async function principalOf(userId: string, orgId: string): Promise<Principal | n
     email: user.email,
     name: user.name,
     tokenId: null,
+    scopes: null,
   };
 }
 
@@ -79,7 +82,7 @@ export async function requestPrincipal(req: Request): Promise<Principal | null |
     if (!match?.[1]) return "bad_token";
     const p = await authenticateToken(getDb().db, match[1]);
     if (!p) return "bad_token";
-    return { kind: "token", ...p, tokenId: p.tokenId };
+    return { kind: "token", ...p, tokenId: p.tokenId, scopes: p.scopes };
   }
   return requestSession(req);
 }

@@ -1,8 +1,7 @@
-import { permissions } from "@/lib/auth/permissions";
-import { can } from "@/lib/auth/permissions";
 import { withApi } from "@/lib/api/handler";
+import { allowedPermissions } from "@/lib/auth/permissions";
 
-/** The caller as the API sees them (session or token), with what their role may do. */
+/** The caller as the API sees them (session or token), with what they may do (role and token scopes). */
 export const GET = withApi({}, async ({ principal }) => ({
   user_id: principal.userId,
   org_id: principal.orgId,
@@ -10,5 +9,6 @@ export const GET = withApi({}, async ({ principal }) => ({
   name: principal.name,
   role: principal.role,
   auth: principal.kind,
-  permissions: Object.keys(permissions).filter((p) => can(principal.role, p as keyof typeof permissions)),
+  scopes: principal.scopes,
+  permissions: allowedPermissions(principal),
 }));

@@ -1,5 +1,7 @@
 import { withApi } from "@/lib/api/handler";
-import { can } from "@/lib/auth/permissions";
+import { ApiError } from "@/lib/api/errors";
+import { allowedPermissions, allows, type Permission } from "@/lib/auth/permissions";
+import type { Principal } from "@/lib/auth/session";
 import { createToken, listTokens } from "@/lib/auth/tokens";
 import { createTokenBody, listTokensQuery } from "./schema";
 
@@ -19,7 +21,7 @@ const present = (t: Awaited<ReturnType<typeof listTokens>>[number]) => ({
 export const GET = withApi(
   { permission: "tokens:manage_own", query: listTokensQuery },
   async ({ principal, query, tenant }) => {
-    const all = query.all === "true" && can(principal.role, "tokens:manage_all");
+    const all = query.all === "true" && allows(principal, "tokens:manage_all");
     const tokens = await tenant((tx) =>
       listTokens(tx, { orgId: principal.orgId, userId: all ? undefined : principal.userId }),
     );
@@ -27,23 +29,40 @@ export const GET = withApi(
   },
 );
 
+/**
+ * The scopes a new token gets: what was asked for, each one the caller has (a token can never grant
+ * more than its creator); a token that mints without naming scopes passes on exactly its own.
+ */
+function grantedScopes(principal: Principal, asked: Permission[] | undefined): Permission[] {
+  const held = allowedPermissions(principal);
+  if (!asked || asked.length === 0) return principal.kind === "token" ? held : [];
+  const beyond = [...new Set(asked)].filter((s) => !held.includes(s));
+  if (beyond.length) {
+    throw new ApiError("forbidden", `A token cannot grant more than its creator has: ${beyond.join(", ")}`, {
+      scopes: beyond,
+    });
+  }
+  return [...new Set(asked)];
+}
+
 /** Creates a token for the caller. The token is in this response only; just its hash is stored. */
 export const POST = withApi(
   { permission: "tokens:manage_own", body: createTokenBody },
   async ({ principal, body, tenant, audit }) => {
+    const scopes = grantedScopes(principal, body.scopes);
     const created = await tenant(async (tx) => {
       const token = await createToken(tx, {
         orgId: principal.orgId,
         userId: principal.userId,
         name: body.name,
-        scopes: body.scopes,
+        scopes,
         expiresAt: body.expires_in_days ? new Date(Date.now() + body.expires_in_days * 86_400_000) : null,
       });
       await audit(tx, {
         action: "api_token.create",
         resourceType: "api_token",
         resourceId: token.id,
-        details: { name: token.name, prefix: token.prefix },
+        details: { name: token.name, prefix: token.prefix, scopes },
       });
       return token;
     });
@@ -52,6 +71,7 @@ export const POST = withApi(
         id: created.id,
         name: created.name,
         prefix: created.prefix,
+        scopes,
         token: created.token,
         created_at: created.createdAt,
         expires_at: created.expiresAt,

@@ -1,7 +1,7 @@
 import { ApiError, errorResponse, toApiError } from "@/lib/api/errors";
 import { withApi } from "@/lib/api/handler";
 import { requestMeta } from "@/lib/audit";
-import { can } from "@/lib/auth/permissions";
+import { allows } from "@/lib/auth/permissions";
 import {
   EMAIL_BODY_LIMIT,
   EMAIL_CONTENT_TYPES,
@@ -26,7 +26,7 @@ export const POST = withApi({ permission: "resumes:write" }, async ({ principal,
       "Inbound e-mail is accepted from API tokens only (the mail gateway's token)",
     );
   }
-  if (!can(principal.role, "runs:start")) {
+  if (!allows(principal, "runs:start")) {
     throw new ApiError("forbidden", `Your role (${principal.role}) may not start runs`);
   }
   const type = req.headers.get("content-type") ?? "";

@@ -1,6 +1,6 @@
 import { ApiError } from "@/lib/api/errors";
 import { withApi } from "@/lib/api/handler";
-import { can } from "@/lib/auth/permissions";
+import { allows } from "@/lib/auth/permissions";
 import { revokeToken } from "@/lib/auth/tokens";
 import { tokenParams } from "../schema";
 
@@ -8,7 +8,7 @@ import { tokenParams } from "../schema";
 export const DELETE = withApi(
   { permission: "tokens:manage_own", params: tokenParams },
   async ({ principal, params, tenant, audit }) => {
-    const all = can(principal.role, "tokens:manage_all");
+    const all = allows(principal, "tokens:manage_all");
     await tenant(async (tx) => {
       const revoked = await revokeToken(tx, {
         orgId: principal.orgId,
