@@ -1,6 +1,7 @@
 import "server-only";
 import type { Queryable } from "@/db/client";
 import { auditLogs } from "@/db/schema";
+import { clientIp } from "@/lib/api/rate-limit";
 
 export type AuditActor = {
   orgId: string;
@@ -37,11 +38,8 @@ export async function audit(tx: Queryable, actor: AuditActor, entry: AuditEntry)
   });
 }
 
-/** Actor fields from a request: client IP (first X-Forwarded-For hop) and user agent. */
+/** Actor fields from a request: the client address the rate limits use (clientIp) and user agent. */
 export function requestMeta(headers: Headers): { ipAddress: string | null; userAgent: string | null } {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return {
-    ipAddress: forwarded || headers.get("x-real-ip") || null,
-    userAgent: headers.get("user-agent"),
-  };
+  const address = clientIp(headers);
+  return { ipAddress: address === "unknown" ? null : address, userAgent: headers.get("user-agent") };
 }

@@ -20,6 +20,8 @@ const schema = z
     WORKER_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
     WORKER_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
     LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
+    /** How many proxies in front of the server to believe in X-Forwarded-For (scripts/serve.mjs). */
+    TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
     TOKEN_FAILURE_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(20),
     DEMO_DATA: z.enum(["on", "off"]).optional(),
     LLM_BASE_URL: z.url().optional(),

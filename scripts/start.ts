@@ -67,9 +67,10 @@ async function main() {
 
   const where = e.mode === "embedded" ? `embedded PGlite at ${e.pgliteDir}` : "PostgreSQL";
   console.log(`[start] serving http://localhost:${e.PORT} on ${where}`);
-  const server = spawn(process.execPath, [nextBin, "start", "-p", String(e.PORT)], {
+  // scripts/serve.mjs: Next.js's handler behind node:http, which decides the client address (TRUST_PROXY)
+  const server = spawn(process.execPath, [path.join(root, "scripts", "serve.mjs")], {
     stdio: "inherit",
-    env: process.env,
+    env: { ...process.env, PORT: String(e.PORT), NODE_ENV: "production" },
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
   server.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

@@ -81,6 +81,8 @@ export function toApiError(error: unknown): ApiError {
     const code = domainStatus[error.code];
     if (code) return new ApiError(code, error.message, error.details);
   }
+  // a path or query segment that is not valid percent-encoding (`/api/jobs/%FF`)
+  if (error instanceof URIError) return new ApiError("bad_request", "The URL is not valid percent-encoding");
   const pg = postgresError(error);
   if (pg === "23505") return new ApiError("conflict", "A record with these values already exists");
   if (pg === "22021" || pg === "22P05" || pg === "54000") {

@@ -56,16 +56,16 @@ export function withApi<
 ) {
   return async (req: Request, route?: RouteContext): Promise<Response> => {
     try {
-      const ip = clientIp(req.headers);
-      const wait = limiters().badToken.blocked(ip);
-      if (wait && req.headers.has("authorization")) {
-        throw new ApiError("rate_limited", "Too many failed token attempts; try again later", undefined, {
-          "retry-after": String(wait),
-        });
-      }
       const principal = await requestPrincipal(req);
       if (principal === "bad_token") {
-        limiters().badToken.hit(ip);
+        // token guessing: an address that keeps presenting bad tokens is slowed down; a valid token
+        // is never refused here, whoever shares the address
+        const wait = limiters().badToken.hit(clientIp(req.headers));
+        if (wait) {
+          throw new ApiError("rate_limited", "Too many failed token attempts; try again later", undefined, {
+            "retry-after": String(wait),
+          });
+        }
         throw new ApiError("unauthorized", "Invalid or revoked API token");
       }
       if (!principal) throw new ApiError("unauthorized", "Authentication required");

@@ -1,3 +1,4 @@
+import { CLIENT_ADDRESS_HEADER } from "@/scripts/client-address.mjs";
 import { env } from "@/lib/env";
 
 /**
@@ -39,18 +40,26 @@ export class RateLimiter {
 }
 
 const KEY = Symbol.for("runledger.rateLimits");
-type G = typeof globalThis & { [KEY]?: { login: RateLimiter; badToken: RateLimiter } };
+type G = typeof globalThis & {
+  [KEY]?: { login: RateLimiter; loginAccount: RateLimiter; badToken: RateLimiter };
+};
 
 /** Shared across bundles of one process. */
 export function limiters() {
   const g = globalThis as G;
   g[KEY] ??= {
     login: new RateLimiter(env().LOGIN_RATE_LIMIT, 60_000),
+    loginAccount: new RateLimiter(env().LOGIN_RATE_LIMIT, 60_000),
     badToken: new RateLimiter(env().TOKEN_FAILURE_RATE_LIMIT, 60_000),
   };
   return g[KEY];
 }
 
-export function clientIp(headers: Headers): string {
-  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip") || "local";
+/**
+ * The client's address as the server that accepted the connection decided it (scripts/serve.mjs:
+ * the socket, or a trusted proxy's X-Forwarded-For entry when TRUST_PROXY is set). Headers a client
+ * writes (X-Forwarded-For, X-Real-IP) are never read here. "unknown" outside that server (next dev).
+ */
+export function clientIp(headers: Pick<Headers, "get">): string {
+  return headers.get(CLIENT_ADDRESS_HEADER) || "unknown";
 }

@@ -23,15 +23,32 @@ export const jdRef = z.union([
   z.uuid(),
 ]);
 
+/**
+ * Dates the API accepts: years 1900 to 9999. Well-formed ISO strings outside that range (year 0000,
+ * which PostgreSQL does not have; five-digit years) are a 400 naming the field, not a database error.
+ */
+export const DATE_MIN = new Date("1900-01-01T00:00:00.000Z");
+export const DATE_MAX = new Date("9999-12-31T23:59:59.999Z");
+const inRange = (d: Date) => !Number.isNaN(d.getTime()) && d >= DATE_MIN && d <= DATE_MAX;
+const RANGE_MESSAGE = "must be a date between 1900-01-01 and 9999-12-31";
+const bounded = <T extends z.ZodType<Date>>(schema: T) => schema.refine(inRange, RANGE_MESSAGE);
+
+/** A date-time with an offset, as a Date. */
+export const dateTimeValue = bounded(z.iso.datetime({ offset: true }).transform((v) => new Date(v)));
 /** A date or date-time as given (a date is midnight UTC). */
-export const isoDate = z
-  .union([z.iso.datetime({ offset: true }), z.iso.date()])
-  .transform((v) => new Date(v));
-const isoDateTime = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
+export const isoDate = bounded(
+  z.union([z.iso.datetime({ offset: true }), z.iso.date()]).transform((v) => new Date(v)),
+);
 /** `from`: a date means the start of that day (UTC). */
-export const fromDate = z.union([isoDateTime, z.iso.date().transform((v) => new Date(`${v}T00:00:00.000Z`))]);
+export const fromDate = z.union([
+  dateTimeValue,
+  bounded(z.iso.date().transform((v) => new Date(`${v}T00:00:00.000Z`))),
+]);
 /** `to` is inclusive: a date means the whole of that day (UTC). */
-export const toDate = z.union([isoDateTime, z.iso.date().transform((v) => new Date(`${v}T23:59:59.999Z`))]);
+export const toDate = z.union([
+  dateTimeValue,
+  bounded(z.iso.date().transform((v) => new Date(`${v}T23:59:59.999Z`))),
+]);
 
 const contextFilter = text()
   .max(2000)

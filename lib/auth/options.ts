@@ -2,6 +2,7 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
+import { CLIENT_ADDRESS_HEADER } from "@/scripts/client-address.mjs";
 import { getDb } from "@/db/client";
 import { checkCredentials } from "./login";
 import { authSecret } from "./secret";
@@ -42,9 +43,9 @@ export function authOptions(): NextAuthOptions {
         async authorize(credentials, req) {
           const parsed = credentialsSchema.safeParse(credentials);
           if (!parsed.success) return null;
-          const forwarded = header(req?.headers, "x-forwarded-for")?.split(",")[0]?.trim();
+          const address = header(req?.headers, CLIENT_ADDRESS_HEADER);
           return checkCredentials(getDb().db, parsed.data, {
-            ipAddress: forwarded || null,
+            ipAddress: address && address !== "unknown" ? address : null,
             userAgent: header(req?.headers, "user-agent"),
           });
         },

@@ -107,15 +107,11 @@ function numberOf(v: unknown): number | null {
 
 function dateOf(v: unknown): string | null {
   if (isPlainObject(v) && "$numberLong" in v) return dateOf(numberOf(v.$numberLong));
-  if (typeof v === "number") {
-    const d = new Date(v);
-    return Number.isNaN(d.getTime()) ? null : d.toISOString();
-  }
-  if (typeof v === "string") {
-    const d = new Date(v);
-    return Number.isNaN(d.getTime()) ? null : d.toISOString();
-  }
-  return null;
+  if (typeof v !== "number" && typeof v !== "string") return null;
+  const d = new Date(v);
+  // years PostgreSQL and people can both read (the API's own date range): year 0 is neither
+  const year = d.getUTCFullYear();
+  return Number.isNaN(d.getTime()) || year < 1900 || year > 9999 ? null : d.toISOString();
 }
 
 /**

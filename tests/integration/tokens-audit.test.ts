@@ -4,6 +4,7 @@ import { beforeAll, expect, it } from "vitest";
 import { apiTokens, auditLogs, users } from "@/db/schema";
 import { withTenant } from "@/db/tenant";
 import { audit, requestMeta } from "@/lib/audit";
+import { CLIENT_ADDRESS_HEADER } from "@/scripts/client-address.mjs";
 import { authenticateToken, createToken, hashToken, listTokens, revokeToken } from "@/lib/auth/tokens";
 import { describeDrivers, pgError, query } from "../helpers/db";
 import { makeUser, makeWorld, sha256, type World } from "../helpers/factories";
@@ -192,8 +193,16 @@ describeDrivers("api tokens and audit", (ctx) => {
   });
 
   it("audit() records who did what to which resource, from where, and whether it worked", async () => {
+    // the address is the one the server decided (scripts/serve.mjs); what a client writes is ignored
+    expect(
+      requestMeta(new Headers({ "x-forwarded-for": "198.51.100.1", "x-real-ip": "198.51.100.2" })),
+    ).toEqual({
+      ipAddress: null,
+      userAgent: null,
+    });
     const headers = new Headers({
-      "x-forwarded-for": "203.0.113.7, 10.0.0.1",
+      "x-forwarded-for": "198.51.100.1",
+      [CLIENT_ADDRESS_HEADER]: "203.0.113.7",
       "user-agent": `Mozilla/5.0 ${"x".repeat(600)}`,
     });
     const meta = requestMeta(headers);

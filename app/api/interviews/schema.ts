@@ -2,7 +2,7 @@ import { z } from "zod";
 import { text } from "@/db/queries/input";
 import { boolQuery, pageFields } from "@/db/queries/paging";
 import { interviewStatuses } from "@/db/schema/enums";
-import { csvOf, fromDate, runRef, toDate } from "@/lib/api/schemas";
+import { csvOf, dateTimeValue, fromDate, runRef, toDate } from "@/lib/api/schemas";
 
 const optionalText = (max: number) =>
   text()
@@ -12,7 +12,7 @@ const optionalText = (max: number) =>
     .nullable()
     .optional();
 
-export const dateTime = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
+export const dateTime = dateTimeValue;
 
 const interviewFields = {
   title: text().trim().min(1).max(300),

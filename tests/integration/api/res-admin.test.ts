@@ -123,7 +123,10 @@ describeDrivers("resource API: users, audit, settings, saved views", (ctx) => {
       });
       expect(off.body.is_active).toBe(false);
       expectError(
-        await call(jobs.GET, "GET", { as: member, headers: { "x-forwarded-for": "198.51.100.9" } }),
+        await call(jobs.GET, "GET", {
+          as: member,
+          headers: { "x-runledger-client-address": "198.51.100.9" },
+        }),
         401,
         "unauthorized",
       );

@@ -121,7 +121,7 @@ describeDrivers("resource API: jobs", (ctx) => {
       );
       const badToken = await call(jobs.POST, "POST", {
         body: { title: "t", description: "d" },
-        headers: { authorization: "Bearer rl_nope", "x-forwarded-for": "203.0.113.77" },
+        headers: { authorization: "Bearer rl_nope", "x-runledger-client-address": "203.0.113.77" },
       });
       expectError(badToken, 401, "unauthorized", { message: "Invalid or revoked API token" });
       expectError(

@@ -588,7 +588,7 @@ describeDrivers("resource API: role and tenant matrices", (ctx) => {
             headers: {
               ...options.headers,
               authorization: `Bearer rl_${"x".repeat(43)}`,
-              "x-forwarded-for": `192.0.2.${Math.floor(Math.random() * 250)}`,
+              "x-runledger-client-address": `192.0.2.${Math.floor(Math.random() * 250)}`,
             },
           }),
           401,

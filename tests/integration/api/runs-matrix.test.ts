@@ -111,7 +111,7 @@ describeDrivers("execution API: role, authentication and tenant matrices", (ctx)
           ...request,
           headers: {
             authorization: "Bearer rl_0000000000000000000000000000000000000000000",
-            "x-forwarded-for": `10.9.${routeCases.indexOf(rc)}.1`,
+            "x-runledger-client-address": `10.9.${routeCases.indexOf(rc)}.1`,
           },
         });
         expect(bad.status).toBe(401);

@@ -2,8 +2,8 @@ import NextAuth from "next-auth";
 import type { NextRequest } from "next/server";
 import { errorResponse } from "@/lib/api/errors";
 import { ApiError } from "@/lib/api/errors";
-import { clientIp, limiters } from "@/lib/api/rate-limit";
 import { authOptions } from "@/lib/auth/options";
+import { signInWait } from "@/lib/auth/sign-in-limit";
 
 type Ctx = { params: Promise<{ nextauth: string[] }> };
 
@@ -11,8 +11,7 @@ type Ctx = { params: Promise<{ nextauth: string[] }> };
 async function handler(req: NextRequest, ctx: Ctx): Promise<Response> {
   const { nextauth } = await ctx.params;
   if (req.method === "POST" && nextauth.join("/") === "callback/credentials") {
-    // password guessing: at most LOGIN_RATE_LIMIT attempts per client address a minute
-    const wait = limiters().login.hit(clientIp(req.headers));
+    const wait = await signInWait(req);
     if (wait) {
       return errorResponse(
         new ApiError("rate_limited", "Too many sign-in attempts; try again later", undefined, {
