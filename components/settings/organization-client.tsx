@@ -35,12 +35,13 @@ function SettingsForm({ settings }: { settings: OrgSettings }) {
   const notify = useNotify();
   const queryClient = useQueryClient();
   const workflows = useWorkflowOptions(false);
-  const [retention, setRetention] = useState(String(settings.retention_days));
+  const [keepForever, setKeepForever] = useState(settings.retention_days === null);
+  const [retention, setRetention] = useState(String(settings.retention_days ?? 365));
   const [allowPrivate, setAllowPrivate] = useState(settings.allow_private_webhooks);
   const [intake, setIntake] = useState(settings.intake_workflow_id ?? "");
   const save = useMutation({
     mutationFn: (body: {
-      retention_days?: number;
+      retention_days?: number | null;
       allow_private_webhooks?: boolean;
       intake_workflow_id?: string | null;
     }) => api<OrgSettings>("/api/settings", { method: "PATCH", json: body }),
@@ -49,11 +50,13 @@ function SettingsForm({ settings }: { settings: OrgSettings }) {
       notify("Saved the organization settings");
     },
   });
-  const days = Number(retention);
+  const typed = Number(retention);
   const retentionError =
-    !/^\d+$/.test(retention.trim()) || days < 1 || days > 36_500
+    !keepForever && (!/^\d+$/.test(retention.trim()) || typed < 1 || typed > 36_500)
       ? "A whole number of days from 1 to 36,500"
       : undefined;
+  const days = keepForever ? null : typed;
+  const preview = useRetentionPreview(days !== settings.retention_days && !retentionError ? days : null);
   const dirty =
     days !== settings.retention_days ||
     allowPrivate !== settings.allow_private_webhooks ||
@@ -84,25 +87,43 @@ function SettingsForm({ settings }: { settings: OrgSettings }) {
         {save.error && Object.keys(errors).length === 0 ? (
           <FormError message={errorMessage(save.error)} />
         ) : null}
-        <Field
-          label="Keep execution history for (days)"
-          hint="Finished runs older than this are deleted by the daily cleanup, with their steps, approvals and matches."
-          error={retentionError ?? errors.retention_days}
-          className="max-w-xs"
-        >
-          {(p) => (
-            <input
-              {...p}
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={36500}
-              value={retention}
-              onChange={(e) => setRetention(e.target.value)}
-              className={controlClass}
-            />
-          )}
-        </Field>
+        <Checkbox
+          label="Keep execution history forever"
+          hint="The default. Untick to have the daily cleanup delete finished runs after a number of days."
+          checked={keepForever}
+          onChange={(e) => setKeepForever(e.target.checked)}
+        />
+        {keepForever ? null : (
+          <Field
+            label="Delete finished runs after (days)"
+            hint="Finished runs older than this are deleted by the daily cleanup, with their steps, approvals and matches. Runs recorded in the last 30 days (imports) are always kept."
+            error={retentionError ?? errors.retention_days}
+            className="max-w-xs"
+          >
+            {(p) => (
+              <input
+                {...p}
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={36500}
+                value={retention}
+                onChange={(e) => setRetention(e.target.value)}
+                className={controlClass}
+              />
+            )}
+          </Field>
+        )}
+        {preview.data && days !== null && days !== settings.retention_days ? (
+          <p
+            role="status"
+            data-testid="retention-preview"
+            className="text-sm text-amber-800 dark:text-amber-300"
+          >
+            Saving this deletes <strong>{plural(preview.data.runs, "finished run")}</strong> at the next
+            cleanup (older than {plural(days, "day")}).
+          </p>
+        ) : null}
         <Checkbox
           label="Allow webhooks to private addresses"
           hint="Lets webhook URLs reach loopback and private networks. Leave off unless Runledger runs inside your network."
@@ -149,7 +170,17 @@ function SettingsForm({ settings }: { settings: OrgSettings }) {
   );
 }
 
-function CleanupCard({ retentionDays }: { retentionDays: number }) {
+/** How many runs a retention would delete now (GET /api/admin/retention?days=); idle for null. */
+function useRetentionPreview(days: number | null) {
+  return useQuery({
+    queryKey: ["retention-preview", days],
+    queryFn: () =>
+      api<{ days: number; runs: number }>(`/api/admin/retention?days=${encodeURIComponent(String(days))}`),
+    enabled: days !== null,
+  });
+}
+
+function CleanupCard({ retentionDays }: { retentionDays: number | null }) {
   const notify = useNotify();
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
@@ -177,15 +208,29 @@ function CleanupCard({ retentionDays }: { retentionDays: number }) {
       description="Runs by itself every day. Run it now after lowering the retention, or to free space at once."
     >
       <p className="text-sm">
-        Deletes finished runs older than <strong>{plural(retentionDays, "day")}</strong>, expired agent cache
-        entries and idempotency keys. Runs still in progress are never deleted.
+        {retentionDays === null ? (
+          <>
+            History is kept forever: the cleanup deletes no runs, only expired agent cache entries and
+            idempotency keys.
+          </>
+        ) : (
+          <>
+            Deletes finished runs older than <strong>{plural(retentionDays, "day")}</strong>, expired agent
+            cache entries and idempotency keys. Runs still in progress are never deleted.
+          </>
+        )}
       </p>
       <Button className="mt-4" variant="danger" onClick={() => setConfirming(true)} pending={run.isPending}>
         Run cleanup now
       </Button>
       {report ? (
         <section aria-label="Cleanup result" className="mt-5" data-testid="cleanup-report">
-          <h3 className="mb-2 text-sm font-semibold">Last cleanup: {report.retention_days}-day retention</h3>
+          <h3 className="mb-2 text-sm font-semibold">
+            Last cleanup:{" "}
+            {report.retention_days === null
+              ? "history kept forever"
+              : `${report.retention_days}-day retention`}
+          </h3>
           <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
             {(
               [
@@ -211,8 +256,10 @@ function CleanupCard({ retentionDays }: { retentionDays: number }) {
         onClose={() => setConfirming(false)}
         onConfirm={() => run.mutate()}
       >
-        Finished runs older than {plural(retentionDays, "day")} are deleted for good, with their steps,
-        approvals and match results. The audit log keeps a record of the cleanup.
+        {retentionDays === null
+          ? "No run is deleted while history is kept forever; expired cache entries and idempotency keys are."
+          : `Finished runs older than ${plural(retentionDays, "day")} are deleted for good, with their steps, approvals and match results.`}{" "}
+        The audit log keeps a record of the cleanup.
       </ConfirmDialog>
     </Card>
   );

@@ -35,7 +35,7 @@ export type OrgSettings = ReturnType<typeof presentSettings>;
 export type RetentionReport = {
   success: boolean;
   org_id: string;
-  retention_days: number;
+  retention_days: number | null;
   runs: number;
   steps: number;
   cache_entries: number;

@@ -116,6 +116,8 @@ export const workflowRuns = pgTable(
     durationMs: integer("duration_ms"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    /** When the ledger recorded the row (an import keeps the run's own, older created_at); retention spares recent ones. */
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex("workflow_runs_public_id_key").on(t.publicId),

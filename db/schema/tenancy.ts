@@ -26,8 +26,11 @@ export const organizations = pgTable(
     id: id(),
     name: text("name").notNull(),
     slug: text("slug").notNull(),
-    /** Execution data older than this is removed by the retention cleanup. */
-    retentionDays: integer("retention_days").notNull().default(365),
+    /**
+     * Finished runs older than this many days are removed by the retention cleanup; null (the default)
+     * keeps history forever. Only an admin sets it (audited), after seeing how many runs it would delete.
+     */
+    retentionDays: integer("retention_days"),
     /** Workflow started for inbound e-mail (channel `email`). */
     intakeWorkflowId: uuid("intake_workflow_id"),
     settings: jsonb("settings").$type<OrganizationSettings>().notNull().default({}),

@@ -1,13 +1,14 @@
 import "server-only";
 import { and, inArray, lt, sql } from "drizzle-orm";
-import type { Database } from "@/db/client";
+import type { Database, Tx } from "@/db/client";
 import { cacheState, idempotencyKeys, organizations, workflowRunSteps, workflowRuns } from "@/db/schema";
 import { asWorker, withTenant } from "@/db/tenant";
 import { audit } from "@/lib/audit";
 
 export type RetentionReport = {
   org_id: string;
-  retention_days: number;
+  /** null: the organization keeps its history; only expired cache entries and keys are removed. */
+  retention_days: number | null;
   runs: number;
   steps: number;
   cache_entries: number;
@@ -15,12 +16,32 @@ export type RetentionReport = {
 };
 
 const BATCH = 500;
+/** A run the ledger recorded within this many days is never deleted, whatever its own dates (imports). */
+export const RECENTLY_RECORDED_DAYS = 30;
+const FINISHED = ["completed", "failed", "cancelled", "timeout"] as const;
+
+/** The finished runs a retention of `days` would delete: older than it, and not recorded recently. */
+function expired(days: number) {
+  return and(
+    lt(workflowRuns.createdAt, sql`now() - ${`${days} days`}::interval`),
+    lt(workflowRuns.recordedAt, sql`now() - ${`${RECENTLY_RECORDED_DAYS} days`}::interval`),
+    inArray(workflowRuns.status, [...FINISHED]),
+  );
+}
+
+/** How many runs a retention of `days` would delete now (what the admin sees before saving it). */
+export async function retentionPreview(tx: Tx, days: number): Promise<number> {
+  const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(workflowRuns).where(expired(days));
+  return row?.n ?? 0;
+}
 
 /**
  * Deletes one organization's execution data older than its retention (runs,
  * and with them their steps, approvals, match results and webhook deliveries),
  * in batches so no transaction holds locks for long; also expired cache
- * entries and idempotency keys. Only finished runs are deleted.
+ * entries and idempotency keys. Only finished runs are deleted, never one
+ * recorded in the last RECENTLY_RECORDED_DAYS, and none at all when the
+ * organization keeps its history (retention_days null, the default).
  */
 export async function cleanupOrganization(
   db: Database,
@@ -31,27 +52,18 @@ export async function cleanupOrganization(
     const [org] = await tx.select({ days: organizations.retentionDays }).from(organizations);
     return {
       org_id: orgId,
-      retention_days: org?.days ?? 365,
+      retention_days: org?.days ?? null,
       runs: 0,
       steps: 0,
       cache_entries: 0,
       idempotency_keys: 0,
     };
   });
-  const cutoff = sql`now() - ${`${report.retention_days} days`}::interval`;
-  for (;;) {
+  const days = report.retention_days;
+  for (; days !== null; ) {
     const deleted = await withTenant(db, orgId, async (tx) => {
       const ids = (
-        await tx
-          .select({ id: workflowRuns.id })
-          .from(workflowRuns)
-          .where(
-            and(
-              lt(workflowRuns.createdAt, cutoff),
-              inArray(workflowRuns.status, ["completed", "failed", "cancelled", "timeout"]),
-            ),
-          )
-          .limit(BATCH)
+        await tx.select({ id: workflowRuns.id }).from(workflowRuns).where(expired(days)).limit(BATCH)
       ).map((r) => r.id);
       if (!ids.length) return 0;
       const [{ n } = { n: 0 }] = await tx

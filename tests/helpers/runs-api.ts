@@ -620,6 +620,16 @@ export const routeCases: RouteCase[] = [
     ok: 200,
   },
   {
+    name: "GET /api/admin/retention",
+    file: "app/api/admin/retention/route.ts",
+    method: "GET",
+    handler: retentionRoute.GET,
+    permission: "retention:run",
+    byRun: false,
+    request: async () => ({ query: { days: "90" } }),
+    ok: 200,
+  },
+  {
     name: "POST /api/admin/retention",
     file: "app/api/admin/retention/route.ts",
     method: "POST",

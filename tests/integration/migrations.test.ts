@@ -5,7 +5,14 @@ import { loadMigrations, migrateDown, migrateUp, migrationState } from "@/db/mig
 import { describeDrivers, pgError, query } from "../helpers/db";
 import { tenantTables } from "../helpers/factories";
 
-const ALL = ["0000_init", "0001_tenancy", "0002_views", "0003_hardening", "0004_public_ids"];
+const ALL = [
+  "0000_init",
+  "0001_tenancy",
+  "0002_views",
+  "0003_hardening",
+  "0004_public_ids",
+  "0005_retention_opt_in",
+];
 const LATEST = ALL[ALL.length - 1];
 const VIEWS = [
   "v_active_workflow_configs",
@@ -89,20 +96,24 @@ describeDrivers("migrations", (ctx) => {
 
   it("rolls back one migration at a time: down(1) reverses only the public ids, then the hardening, then the views", async () => {
     const { db } = ctx();
-    expect(await migrateDown(db, 1)).toEqual(["0004_public_ids"]);
+    expect(await migrateDown(db, 2)).toEqual(["0005_retention_opt_in", "0004_public_ids"]);
     const sixDigits = await query<{ d: string }>(
       db,
       sql`select column_default as d from information_schema.columns where table_name = 'workflow_runs' and column_name = 'public_id'`,
     );
     expect(sixDigits[0]!.d).toContain("lpad(");
     expect(await migrateDown(db, 1)).toEqual(["0003_hardening"]);
-    expect((await migrationState(db)).pending).toEqual(["0003_hardening", "0004_public_ids"]);
+    expect((await migrationState(db)).pending).toEqual([
+      "0003_hardening",
+      "0004_public_ids",
+      "0005_retention_opt_in",
+    ]);
     expect(await migrateDown(db, 1)).toEqual(["0002_views"]);
     const partial = await catalog(db);
     expect(partial.relations.filter((r) => r.kind === "v")).toEqual([]);
     expect(partial.policies).toEqual(before.policies);
-    expect((await migrationState(db)).pending).toEqual(["0002_views", "0003_hardening", "0004_public_ids"]);
-    expect(await migrateUp(db)).toEqual(["0002_views", "0003_hardening", "0004_public_ids"]);
+    expect((await migrationState(db)).pending).toEqual(ALL.slice(2));
+    expect(await migrateUp(db)).toEqual(ALL.slice(2));
     expect(await catalog(db)).toEqual(before);
   });
 

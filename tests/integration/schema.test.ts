@@ -95,7 +95,7 @@ describeDrivers("schema", (ctx) => {
       const read = await withTenant(db, id, (tx) => readById(tx, table, id));
       expect(read).toEqual([written]);
       expect(written.name).toBe("Round Trip Org");
-      expect(written.retentionDays).toBe(365);
+      expect(written.retentionDays).toBeNull();
       return;
     }
     const written = await inA((tx) => rowMakers[table](tx, A));

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { approvalsQuery } from "@/app/api/approvals/schema";
+import { retentionPreviewQuery } from "@/app/api/admin/retention/schema";
 import { batchBody } from "@/app/api/matching/batch/schema";
 import { cancelBody } from "@/app/api/workflow/executions/[workflowId]/cancel/schema";
 import { completeRunBody } from "@/app/api/workflow/executions/[workflowId]/complete/schema";
@@ -407,9 +408,29 @@ export const runRouteDocs: RouteDoc[] = [
     },
   },
   {
+    method: "GET",
+    path: "/api/admin/retention",
+    summary: "Preview how many runs a retention would delete",
+    tag: "Administration",
+    permission: "retention:run",
+    query: retentionPreviewQuery,
+    responses: {
+      200: {
+        description:
+          "{days, runs, recently_recorded_days}: finished runs older than `days` days that were not recorded in the last recently_recorded_days days",
+        schema: z.object({
+          days: z.number().int(),
+          runs: z.number().int(),
+          recently_recorded_days: z.number().int(),
+        }),
+      },
+      ...pick(400, 401, 403),
+    },
+  },
+  {
     method: "POST",
     path: "/api/admin/retention",
-    summary: "Apply the organization's retention now",
+    summary: "Apply the organization's retention now (nothing is deleted while history is kept forever)",
     tag: "Administration",
     permission: "retention:run",
     responses: {
@@ -418,7 +439,7 @@ export const runRouteDocs: RouteDoc[] = [
         schema: z.object({
           success: z.literal(true),
           org_id: z.uuid(),
-          retention_days: z.number().int(),
+          retention_days: z.number().int().nullable(),
           runs: z.number().int(),
           steps: z.number().int(),
           cache_entries: z.number().int(),

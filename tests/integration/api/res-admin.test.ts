@@ -322,7 +322,7 @@ describeDrivers("resource API: users, audit, settings, saved views", (ctx) => {
       const got = await call(settings.GET, "GET", { as: t.admin });
       expect(got.body).toMatchObject({
         org_id: t.org.id,
-        retention_days: 365,
+        retention_days: null,
         allow_private_webhooks: false,
         intake_workflow_id: null,
       });
@@ -350,7 +350,7 @@ describeDrivers("resource API: users, audit, settings, saved views", (ctx) => {
         .where(and(eq(auditLogs.orgId, t.org.id), eq(auditLogs.action, "settings.update")));
       expect(entry!.details).toEqual({
         changes: {
-          retention_days: { from: 365, to: 30 },
+          retention_days: { from: null, to: 30 },
           allow_private_webhooks: { from: false, to: true },
           intake_workflow_id: { from: null, to: workflowId },
         },

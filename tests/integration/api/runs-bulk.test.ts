@@ -381,7 +381,7 @@ describeDrivers("execution API: bulk actions, approvals inbox, retention", (ctx)
       const foreignOld = await B.fixtures("admin").completedRun();
       for (const id of [old.id, oldOpen.id, foreignOld.id]) {
         await ctx().db.execute(
-          sql`update workflow_runs set created_at = now() - interval '40 days' where id = ${id}`,
+          sql`update workflow_runs set created_at = now() - interval '40 days', recorded_at = now() - interval '40 days' where id = ${id}`,
         );
       }
       await withTenant(ctx().db, orgId, async (tx) => {
@@ -410,6 +410,64 @@ describeDrivers("execution API: bulk actions, approvals inbox, retention", (ctx)
       expect((await readRun(ctx().db, foreignOld.id)).status).toBe("completed");
       const [entry] = (await auditOf(ctx().db, orgId, "retention.cleanup")).slice(-1);
       expect(entry).toMatchObject({ userId: W.tenant.admin.userId, details: { runs: 1, steps: 2 } });
+    });
+
+    it("keeps history forever by default: the cleanup deletes no run, however old", async () => {
+      const W = await makeApiWorld(ctx().handle);
+      const orgId = W.tenant.org.id;
+      const ancient = await W.fixtures("admin").completedRun();
+      await ctx().db.execute(
+        sql`update workflow_runs set created_at = now() - interval '3000 days', recorded_at = now() - interval '3000 days' where id = ${ancient.id}`,
+      );
+      const res = await call(routes.retention.POST, "POST", { as: W.tenant.admin });
+      expect(res.body).toMatchObject({ org_id: orgId, retention_days: null, runs: 0, steps: 0 });
+      expect((await readRun(ctx().db, ancient.id)).status).toBe("completed");
+      const [entry] = (await auditOf(ctx().db, orgId, "retention.cleanup")).slice(-1);
+      expect(entry).toMatchObject({ details: { retention_days: null, runs: 0 } });
+    });
+
+    it("never deletes a run recorded in the last 30 days (an import of old history), and previews exactly what it deletes", async () => {
+      const W = await makeApiWorld(ctx().handle);
+      const orgId = W.tenant.org.id;
+      await withTenant(ctx().db, orgId, (tx) =>
+        tx.update(organizations).set({ retentionDays: 30 }).where(eq(organizations.id, orgId)),
+      );
+      const imported = await W.fixtures("admin").completedRun();
+      const expired = await W.fixtures("admin").completedRun();
+      const edge = await W.fixtures("admin").completedRun();
+      // imported today with dates from two years ago
+      await ctx().db.execute(
+        sql`update workflow_runs set created_at = now() - interval '700 days' where id = ${imported.id}`,
+      );
+      await ctx().db.execute(
+        sql`update workflow_runs set created_at = now() - interval '700 days', recorded_at = now() - interval '700 days' where id = ${expired.id}`,
+      );
+      await ctx().db.execute(
+        sql`update workflow_runs set created_at = now() - interval '45 days', recorded_at = now() - interval '29 days' where id = ${edge.id}`,
+      );
+      const at = (days: number) =>
+        call(routes.retention.GET, "GET", { as: W.tenant.admin, query: { days: String(days) } });
+      expect((await at(30)).body).toEqual({ days: 30, runs: 1, recently_recorded_days: 30 });
+      expect((await at(1000)).body).toMatchObject({ runs: 0 });
+      expect((await at(0)).status).toBe(400);
+      expect((await at(30.5)).status).toBe(400);
+      await rejects(
+        routes.retention.GET,
+        "GET",
+        { as: W.tenant.manager, query: { days: "30" } },
+        403,
+        forbidden("manager"),
+      );
+
+      const res = await call(routes.retention.POST, "POST", { as: W.tenant.admin });
+      expect(res.body).toMatchObject({ retention_days: 30, runs: 1 });
+      await expect(readRun(ctx().db, imported.id)).resolves.toMatchObject({ status: "completed" });
+      await expect(readRun(ctx().db, edge.id)).resolves.toMatchObject({ status: "completed" });
+      const gone = await ctx()
+        .db.select({ id: workflowRuns.id })
+        .from(workflowRuns)
+        .where(eq(workflowRuns.id, expired.id));
+      expect(gone).toEqual([]);
     });
 
     it("admins only", async () => {
