@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, gte, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, or, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import {
   stepApprovals,
@@ -378,6 +378,7 @@ export async function startManualStep(tx: Tx, actor: Actor, stepId: string): Pro
 export async function retryStep(tx: Tx, actor: Actor, stepId: string): Promise<WorkflowRunStep> {
   const step = await findStep(tx, actor.orgId, stepId);
   await lockRunWithSteps(tx, step.runId); // all its steps before the run (resetLaterSteps changes them)
+  await assertNoDecisionsFrom(tx, step.runId, step.stepNumber);
   let run = await findRun(tx, actor.orgId, step.runId);
   const retried = await transitionStep(tx, step, "retry", { eventData: { by: actor.userId } });
   await resetLaterSteps(tx, run.id, step.stepNumber);
@@ -390,6 +391,31 @@ export async function retryStep(tx: Tx, actor: Actor, stepId: string): Promise<W
   });
   await advanceRun(tx, run.id);
   return retried;
+}
+
+/**
+ * Approval decisions are final for the run they were made in: retrying or rerunning from a step would
+ * run again an approval gate whose approvers have decided (a rejection would turn into a pass). Refused
+ * with the way forward: a rerun is a new run, whose gates start a new round with no decisions.
+ */
+async function assertNoDecisionsFrom(tx: Tx, runId: string, fromStep: number) {
+  const [decided] = await tx
+    .select({
+      stepNumber: workflowRunSteps.stepNumber,
+      stepName: workflowRunSteps.stepName,
+      decision: stepApprovals.decision,
+    })
+    .from(stepApprovals)
+    .innerJoin(workflowRunSteps, eq(workflowRunSteps.id, stepApprovals.stepId))
+    .where(and(eq(stepApprovals.runId, runId), gte(workflowRunSteps.stepNumber, fromStep)))
+    .orderBy(desc(sql`${stepApprovals.decision} = 'rejected'`), asc(workflowRunSteps.stepNumber))
+    .limit(1);
+  if (!decided) return;
+  throw new EngineError(
+    "conflict",
+    `Step ${decided.stepNumber} (${decided.stepName}) was ${decided.decision === "rejected" ? "rejected" : "approved"} by its approvers and decisions are final; rerun the run to start a new approval round`,
+    { step_number: decided.stepNumber, decision: decided.decision },
+  );
 }
 
 async function resetLaterSteps(tx: Tx, runId: string, after: number) {
@@ -436,6 +462,7 @@ export async function rerunFromStep(
       "conflict",
       `Step ${unfinished.stepNumber} (${unfinished.stepName}) did not complete; rerun from it instead`,
     );
+  await assertNoDecisionsFrom(tx, run.id, stepNumber);
   for (const s of steps)
     if (s.stepNumber >= stepNumber && s.status !== "pending")
       await transitionStep(tx, s, "reset", { eventData: { by: actor.userId, rerun_from: stepNumber } });
