@@ -7,6 +7,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { env } from "@/lib/env";
+import { lockDirectory } from "./pglite-lock";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -28,9 +29,15 @@ export type DbHandle = {
 
 export function openPglite(dir?: string): DbHandle {
   if (dir) fs.mkdirSync(dir, { recursive: true }); // PGlite does not create parents
+  const release = dir ? lockDirectory(dir) : () => {}; // one process per directory
   const client = dir ? new PGlite(dir) : new PGlite();
   const db = drizzlePglite({ client, schema }) as unknown as Database;
-  return { db, driver: "pglite", pglite: client, close: () => client.close() };
+  return {
+    db,
+    driver: "pglite",
+    pglite: client,
+    close: () => client.close().finally(release),
+  };
 }
 
 export function openPostgres(url: string, max = 10): DbHandle {

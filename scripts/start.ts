@@ -5,6 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { closeDb, getDb } from "@/db/client";
 import { migrateUp } from "@/db/migrate";
+import { DirectoryLockedError, lockDirectory } from "@/db/pglite-lock";
 import { authSecret } from "@/lib/auth/secret";
 import { demoAccounts, DEMO_PASSWORD } from "@/lib/demo/accounts";
 import { seedDemo } from "@/lib/demo/seed";
@@ -43,6 +44,11 @@ function needsBuild(): boolean {
 
 async function main() {
   const e = env();
+  if (e.mode === "embedded") {
+    // fail at once, before a build, when another process has the embedded database open
+    fs.mkdirSync(path.dirname(e.pgliteDir), { recursive: true });
+    lockDirectory(e.pgliteDir)();
+  }
   if (needsBuild()) {
     console.log("[start] building the app (next build)…");
     const result = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: process.env });
@@ -77,7 +83,7 @@ async function main() {
 }
 
 main().catch(async (error: unknown) => {
-  console.error(error instanceof EnvError ? error.message : error);
+  console.error(error instanceof EnvError || error instanceof DirectoryLockedError ? error.message : error);
   await closeDb().catch(() => {});
   process.exit(1);
 });

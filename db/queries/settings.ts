@@ -16,7 +16,11 @@ export async function findOrganization(
 export async function updateOrganizationSettings(
   q: Queryable,
   org: Organization,
-  values: { retentionDays?: number | null; intakeWorkflowId?: string | null; settings?: OrganizationSettings },
+  values: {
+    retentionDays?: number | null;
+    intakeWorkflowId?: string | null;
+    settings?: OrganizationSettings;
+  },
 ): Promise<Organization> {
   const [row] = await q
     .update(organizations)
