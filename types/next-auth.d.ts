@@ -2,7 +2,7 @@ import type { UserRole } from "@/db/schema/enums";
 
 declare module "next-auth" {
   interface Session {
-    user: { id: string; orgId: string; role: UserRole; email: string; name: string };
+    user: { id: string; orgId: string; role: UserRole; email: string; name: string; sv: number };
   }
   interface User {
     id: string;
@@ -10,6 +10,7 @@ declare module "next-auth" {
     role: UserRole;
     email: string;
     name: string;
+    sessionVersion: number;
   }
 }
 
@@ -18,5 +19,7 @@ declare module "next-auth/jwt" {
     uid: string;
     orgId: string;
     role: UserRole;
+    /** users.session_version at sign-in; a session whose version is behind has ended. */
+    sv?: number;
   }
 }

@@ -53,6 +53,8 @@ export const users = pgTable(
     role: text("role", { enum: userRoles }).notNull(),
     passwordHash: text("password_hash").notNull(),
     isActive: boolean("is_active").notNull().default(true),
+    /** Sessions carry the version they were signed in with; sign-out bumps it, ending every copy of the cookie. */
+    sessionVersion: integer("session_version").notNull().default(0),
     lastLoginAt: timestamp("last_login_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -7,7 +7,14 @@ import { asAuth, withTenant } from "@/db/tenant";
 import { audit } from "@/lib/audit";
 import { DUMMY_HASH, verifyPassword } from "./password";
 
-export type SessionUser = { id: string; orgId: string; role: UserRole; email: string; name: string };
+export type SessionUser = {
+  id: string;
+  orgId: string;
+  role: UserRole;
+  email: string;
+  name: string;
+  sessionVersion: number;
+};
 
 /**
  * Checks an e-mail and password. Unknown e-mails still pay for a bcrypt
@@ -28,6 +35,7 @@ export async function checkCredentials(
         role: users.role,
         email: users.email,
         name: users.name,
+        sessionVersion: users.sessionVersion,
         passwordHash: users.passwordHash,
         isActive: users.isActive,
       })
@@ -53,24 +61,57 @@ export async function checkCredentials(
     );
   });
   if (!success) return null;
-  return { id: row.id, orgId: row.orgId, role: row.role, email: row.email, name: row.name };
+  return {
+    id: row.id,
+    orgId: row.orgId,
+    role: row.role,
+    email: row.email,
+    name: row.name,
+    sessionVersion: row.sessionVersion,
+  };
 }
 
 /**
  * The user a session cookie names, as the database has it now. A session JWT lives for hours; a user
- * deactivated, moved or given another role since sign-in must not keep the old rights until it expires.
+ * deactivated, moved or given another role since sign-in must not keep the old rights until it expires,
+ * and a session signed out (its version is behind the user's) has ended, whoever copied the cookie.
  */
 export async function currentSessionUser(
   db: Database,
   userId: string,
   orgId: string,
+  sessionVersion = 0,
 ): Promise<SessionUser | null> {
   const [row] = await asAuth(db, (tx) =>
     tx
-      .select({ id: users.id, orgId: users.orgId, role: users.role, email: users.email, name: users.name })
+      .select({
+        id: users.id,
+        orgId: users.orgId,
+        role: users.role,
+        email: users.email,
+        name: users.name,
+        sessionVersion: users.sessionVersion,
+      })
       .from(users)
-      .where(and(eq(users.id, userId), eq(users.orgId, orgId), eq(users.isActive, true)))
+      .where(
+        and(
+          eq(users.id, userId),
+          eq(users.orgId, orgId),
+          eq(users.isActive, true),
+          eq(users.sessionVersion, sessionVersion),
+        ),
+      )
       .limit(1),
   );
   return row ?? null;
+}
+
+/** Ends every session of a user (sign-out, password change): cookies signed before stop working. */
+export async function endSessions(db: Database, userId: string, orgId: string): Promise<void> {
+  await withTenant(db, orgId, (tx) =>
+    tx
+      .update(users)
+      .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+      .where(eq(users.id, userId)),
+  );
 }

@@ -4,7 +4,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { CLIENT_ADDRESS_HEADER } from "@/scripts/client-address.mjs";
 import { getDb } from "@/db/client";
-import { checkCredentials } from "./login";
+import { checkCredentials, endSessions } from "./login";
 import { authSecret } from "./secret";
 
 const credentialsSchema = z.object({
@@ -18,10 +18,15 @@ function header(headers: unknown, name: string): string | null {
   return typeof value === "string" ? value : null;
 }
 
-/** Built on demand: the secret may be generated at first use (embedded mode). */
-export function authOptions(): NextAuthOptions {
+/**
+ * Built on demand: the secret may be generated at first use (embedded mode). `secure`: the request
+ * arrived over TLS (scripts/serve.mjs sets X-Forwarded-Proto from the connection or a trusted proxy), so
+ * the session cookie is `Secure` (and `__Secure-` named) even without an https NEXTAUTH_URL.
+ */
+export function authOptions(request: { secure?: boolean } = {}): NextAuthOptions {
   return {
     secret: authSecret(),
+    useSecureCookies: request.secure || process.env.NEXTAUTH_URL?.startsWith("https://") === true,
     session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
     pages: { signIn: "/login" },
     // The public URL is taken from the request (one build serves localhost, 127.0.0.1 and a proxy),
@@ -57,6 +62,7 @@ export function authOptions(): NextAuthOptions {
           token.uid = user.id;
           token.orgId = user.orgId;
           token.role = user.role;
+          token.sv = user.sessionVersion;
         }
         return token;
       },
@@ -67,8 +73,15 @@ export function authOptions(): NextAuthOptions {
           role: token.role,
           email: token.email ?? "",
           name: token.name ?? "",
+          sv: token.sv ?? 0,
         };
         return session;
+      },
+    },
+    events: {
+      // signing out ends the session everywhere: a copy of the cookie taken before stops working
+      async signOut({ token }) {
+        if (token?.uid && token.orgId) await endSessions(getDb().db, token.uid, token.orgId);
       },
     },
   };

@@ -1,6 +1,7 @@
 import "server-only";
 import { getServerSession } from "next-auth";
 import { decode } from "next-auth/jwt";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db/client";
@@ -29,14 +30,23 @@ export type Principal = {
  * Memoised per server render: the layout and the page both ask, the database is asked once.
  */
 export const sessionPrincipal = cache(async (): Promise<Principal | null> => {
-  const session = await getServerSession(authOptions());
+  const session = await getServerSession(authOptions({ secure: await requestIsSecure() }));
   const u = session?.user;
   if (!u?.id || !u.orgId || !u.role) return null;
-  return principalOf(u.id, u.orgId);
+  return principalOf(u.id, u.orgId, u.sv);
 });
 
-async function principalOf(userId: string, orgId: string): Promise<Principal | null> {
-  const user = await currentSessionUser(getDb().db, userId, orgId);
+/** Whether the page request arrived over TLS (see authOptions). */
+async function requestIsSecure(): Promise<boolean> {
+  return (await headers()).get("x-forwarded-proto") === "https";
+}
+
+async function principalOf(
+  userId: string,
+  orgId: string,
+  sessionVersion?: number,
+): Promise<Principal | null> {
+  const user = await currentSessionUser(getDb().db, userId, orgId, sessionVersion ?? 0);
   if (!user) return null;
   return {
     kind: "session",
@@ -76,7 +86,7 @@ export async function requestSession(req: Request): Promise<Principal | null> {
     if (!token) continue;
     const jwt = await decode({ token, secret: authSecret() }).catch(() => null);
     if (!jwt?.uid || !jwt.orgId) return null;
-    return principalOf(jwt.uid, jwt.orgId);
+    return principalOf(jwt.uid, jwt.orgId, jwt.sv);
   }
   return null;
 }

@@ -7,6 +7,7 @@ import { organizations, users } from "@/db/schema";
 import { asAuth, withTenant } from "@/db/tenant";
 import { audit } from "@/lib/audit";
 import { hashPassword } from "@/lib/auth/password";
+import { MIN_PASSWORD_LENGTH, passwordProblem } from "@/lib/auth/password-policy";
 import { type BuiltinWorkflowIds, ensureBuiltinWorkflows } from "./builtin";
 
 // Organization provisioning: the logic behind `npm run admin:create`, shared with the demo seed.
@@ -31,7 +32,7 @@ export class AdminCreateError extends Error {
   }
 }
 
-export const MIN_PASSWORD_LENGTH = 12;
+export { MIN_PASSWORD_LENGTH };
 
 const adminCreateInput = z.strictObject({
   email: z.email(),
@@ -125,6 +126,8 @@ export async function adminCreate(db: Database, input: AdminCreateInput): Promis
     throw new AdminCreateError("invalid_input", message);
   }
   const { email, name, orgName, passwordCost } = parsed.data;
+  const weak = parsed.data.password ? passwordProblem(parsed.data.password, [email, name, orgName]) : null;
+  if (weak) throw new AdminCreateError("invalid_input", `password: ${weak}`);
   const orgSlug = parsed.data.orgSlug ?? slugify(orgName);
   if (!orgSlug)
     throw new AdminCreateError("invalid_input", `cannot derive a slug from "${orgName}"; pass one`);

@@ -12,6 +12,7 @@ const ALL = [
   "0003_hardening",
   "0004_public_ids",
   "0005_retention_opt_in",
+  "0006_session_version",
 ];
 const LATEST = ALL[ALL.length - 1];
 const VIEWS = [
@@ -94,20 +95,17 @@ describeDrivers("migrations", (ctx) => {
     expect(before.policies.length).toBe(tenantTables.length + 9);
   });
 
-  it("rolls back one migration at a time: down(1) reverses only the public ids, then the hardening, then the views", async () => {
+  it("rolls back one migration at a time: the later migrations, then down(1) only the hardening, then only the views", async () => {
     const { db } = ctx();
-    expect(await migrateDown(db, 2)).toEqual(["0005_retention_opt_in", "0004_public_ids"]);
+    // everything after the hardening, newest first
+    expect(await migrateDown(db, ALL.length - 4)).toEqual(ALL.slice(4).reverse());
     const sixDigits = await query<{ d: string }>(
       db,
       sql`select column_default as d from information_schema.columns where table_name = 'workflow_runs' and column_name = 'public_id'`,
     );
     expect(sixDigits[0]!.d).toContain("lpad(");
     expect(await migrateDown(db, 1)).toEqual(["0003_hardening"]);
-    expect((await migrationState(db)).pending).toEqual([
-      "0003_hardening",
-      "0004_public_ids",
-      "0005_retention_opt_in",
-    ]);
+    expect((await migrationState(db)).pending).toEqual(ALL.slice(3));
     expect(await migrateDown(db, 1)).toEqual(["0002_views"]);
     const partial = await catalog(db);
     expect(partial.relations.filter((r) => r.kind === "v")).toEqual([]);

@@ -74,6 +74,12 @@ describeDrivers("resource API: users, audit, settings, saved views", (ctx) => {
 
     it.each([
       ["short password", { password: "elevenchars" }, ["body.password"]],
+      ["a common password", { password: "password1234" }, ["body.password"]],
+      [
+        "the user's own e-mail as password",
+        { email: "pat.doe@example.test", password: "pat.doe@example.test" },
+        ["body.password"],
+      ],
       ["bad e-mail", { email: "not-an-email" }, ["body.email"]],
       ["unknown role", { role: "owner" }, ["body.role"]],
       ["password hash", { password_hash: "$2b$" }, ["body"]],

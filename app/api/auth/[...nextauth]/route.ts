@@ -20,7 +20,7 @@ async function handler(req: NextRequest, ctx: Ctx): Promise<Response> {
       );
     }
   }
-  return NextAuth(req, ctx, authOptions());
+  return NextAuth(req, ctx, authOptions({ secure: req.headers.get("x-forwarded-proto") === "https" }));
 }
 
 export { handler as GET, handler as POST };
