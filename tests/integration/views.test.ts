@@ -410,7 +410,8 @@ describeDrivers("views", (ctx) => {
     const found = await viewRows<Record<string, unknown>>(
       sql`select step_id, public_id, workflow_name, channel, step_name, status, error_message, normalized_error,
                  retry_count, ${epochMs("failed_at")} as failed_ms
-          from v_failed_steps_analysis where workflow_id = ${A.workflow.id} order by public_id, step_number`,
+          from v_failed_steps_analysis where workflow_id = ${A.workflow.id}
+          order by public_id = ${A.r4.run.publicId}, step_number`, // r3's first: ids are not in creation order
     );
     const [r3s1, r4s1, r4s2] = [A.r3.steps[0]!, A.r4.steps[0]!, A.r4.steps[1]!];
     expect(found).toEqual([
