@@ -171,6 +171,8 @@ export type StepFailure = {
   details?: Record<string, unknown>;
   kind: "fail" | "timeout";
   retryable: boolean;
+  /** The input the attempt was given, kept in the ledger. */
+  input?: Record<string, unknown>;
 };
 
 /**
@@ -237,7 +239,11 @@ async function failStepInTx(tx: Tx, claimed: WorkflowRunStep, input: StepFailure
       fenceAttempt: true,
       noRetry: !failure.retryable,
       signals,
-      set: { errorMessage: failure.message.slice(0, 2000), errorDetails: failure.details ?? null },
+      set: {
+        errorMessage: failure.message.slice(0, 2000),
+        errorDetails: failure.details ?? null,
+        ...(failure.input ? { inputData: failure.input } : {}),
+      },
       eventData: { error: failure.message.slice(0, 500) },
     });
   } catch (error) {
