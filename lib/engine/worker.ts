@@ -283,7 +283,7 @@ export class Worker {
           input,
           signal: controller.signal,
           tenant: (fn) => withTenant(db, step.orgId, fn),
-          progress: (processed, total) => this.reportProgress(step, run, processed, total),
+          progress: (processed, total, patch) => this.reportProgress(step, run, processed, total, patch),
         }),
         aborted,
       ]);
@@ -401,8 +401,14 @@ export class Worker {
     return { input, problems: null };
   }
 
-  /** Live progress: the step's processed/total and, for resume agents, the run's processed_resumes. */
-  private async reportProgress(step: WorkflowRunStep, run: WorkflowRun, processed: number, total: number) {
+  /** Live progress: the step's processed/total and, when the handler says so, the run's processed_resumes. */
+  private async reportProgress(
+    step: WorkflowRunStep,
+    run: WorkflowRun,
+    processed: number,
+    total: number,
+    patch?: { processedResumes?: number },
+  ) {
     await withTenant(this.handle.db, step.orgId, async (tx) => {
       const updated = await tx
         .update(workflowRunSteps)
@@ -416,10 +422,10 @@ export class Worker {
         )
         .returning({ id: workflowRunSteps.id });
       if (!updated.length) return;
-      if (step.stepType === "hr_comparison") {
+      if (patch?.processedResumes !== undefined) {
         await tx
           .update(workflowRuns)
-          .set({ processedResumes: Math.min(processed, run.totalResumes) })
+          .set({ processedResumes: Math.min(patch.processedResumes, run.totalResumes) })
           .where(eq(workflowRuns.id, run.id));
       }
       await notify(tx, { k: "run", runId: run.id, orgId: run.orgId });
