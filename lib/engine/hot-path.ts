@@ -76,13 +76,28 @@ export type ClaimOptions = { workerId: string; batch: number; leaseMs: number };
  * a tenant transaction (a completion refilling its slot).
  */
 export async function claimDue(tx: Queryable, opts: ClaimOptions): Promise<Claimed[]> {
-  const promotable = sql.join(
-    CLAIM_PROMOTES.map((p) => sql`${p.from}`),
-    sql`, `,
-  );
-  const raw = await rows<{ step: unknown; run: unknown; sources: unknown }>(
-    tx,
-    sql`with due as (
+  const raw = await rows<ClaimedRow>(tx, sql`with ${claimCtes(opts)} ${CLAIMED_ROWS} order by c.run_at`);
+  return raw.map(toClaimed);
+}
+
+type ClaimedRow = { step: unknown; run: unknown; sources: unknown };
+
+function toClaimed(row: ClaimedRow): Claimed {
+  return {
+    step: toStep(json(row.step)),
+    run: toRun(json(row.run)),
+    sources: json<SourceOutput[] | null>(row.sources) ?? [],
+  };
+}
+
+const PROMOTABLE = sql.join(
+  CLAIM_PROMOTES.map((p) => sql.raw(`'${p.from}'`)),
+  sql`, `,
+);
+
+/** The claim's CTEs (`due`, `claimed`, `promoted`), also embedded in a completion that refills its slot. */
+function claimCtes(opts: ClaimOptions): SQL {
+  return sql`due as (
       select id from workflow_run_steps
       where status in ('queued', 'scheduled') and run_at <= now() and step_type <> 'external'
       order by run_at limit ${opts.batch}
@@ -108,22 +123,17 @@ export async function claimDue(tx: Queryable, opts: ClaimOptions): Promise<Claim
       returning s.*
     ), promoted as (
       update workflow_runs r set status = 'active', started_at = coalesce(r.started_at, now()), updated_at = now()
-      where r.id in (select run_id from claimed) and r.status in (${promotable})
+      where r.id in (select run_id from claimed) and r.status in (${PROMOTABLE})
       returning r.id
-    )
-    select to_jsonb(c) as step,
-      to_jsonb(r) || case when r.status in (${promotable})
-        then jsonb_build_object('status', 'active', 'started_at', coalesce(r.started_at, now())) else '{}'::jsonb end as run,
-      ${SOURCES} as sources
-    from claimed c join workflow_runs r on r.id = c.run_id
-    order by c.run_at`,
-  );
-  return raw.map((row) => ({
-    step: toStep(json(row.step)),
-    run: toRun(json(row.run)),
-    sources: json<SourceOutput[] | null>(row.sources) ?? [],
-  }));
+    )`;
 }
+
+/** The claimed steps with their runs as the claim leaves them (the statement's snapshot predates it). */
+const CLAIMED_ROWS = sql`select to_jsonb(c) as step,
+      to_jsonb(r) || case when r.status in (${PROMOTABLE})
+        then jsonb_build_object('status', 'active', 'started_at', coalesce(r.started_at, now())) else '{}'::jsonb end as run,
+      ${SOURCES} as sources, c.run_at
+    from claimed c join workflow_runs r on r.id = c.run_id`;
 
 // ── completion ───────────────────────────────────────────────────────────────────────────────────
 
@@ -243,7 +253,7 @@ function stepSet(effects: Effect[], stepId: string, extra: Record<string, SQL> =
  * writes nothing and gets "lost"), the run's next step by order_number is released as the machine
  * says (approval, manual start, delay or queue) and, when queued, claimed at once for this worker;
  * the run's status, progress and patch are written, and a run that ends gets its outbox webhooks —
- * all in the caller's tenant transaction, in two statements (a third refills the slot).
+ * all in the caller's tenant transaction, in two statements (the second also refills the slot).
  */
 export async function finishInTx(
   tx: Tx,
@@ -411,7 +421,7 @@ export async function finishInTx(
   if (patch?.tier !== undefined) runSet.set("tier", sql`${patch.tier}::smallint`);
   if (patch?.tierReason !== undefined) runSet.set("tier_reason", sql`${patch.tierReason}`);
   if (patch?.processedResumes !== undefined)
-    runSet.set("processed_resumes", sql`${patch.processedResumes}::int`);
+    runSet.set("processed_resumes", sql`least(${patch.processedResumes}::int, r.total_resumes)`);
   if (patch?.llm) {
     runSet.set("llm_model", sql`${patch.llm.model}`);
     runSet.set("llm_prompt", sql`${patch.llm.prompt}`);
@@ -424,7 +434,10 @@ export async function finishInTx(
     [...runSet].map(([k, v]) => sql`${sql.identifier(k)} = ${v}`),
     sql`, `,
   );
-  const [tail] = await rows<{ next_ok: boolean; step: unknown; run: unknown }>(
+  // the run offers nothing to continue with: refill the slot from the organization's queue, same statement
+  const refill =
+    !continued && opts.refill && opts.continueAs ? { ...opts.continueAs, batch: opts.refill } : null;
+  const [tail] = await rows<{ next_ok: boolean; step: unknown; run: unknown; refill: unknown }>(
     tx,
     sql`with n as (
       ${
@@ -437,8 +450,14 @@ export async function finishInTx(
       update workflow_runs r set ${assignments}
       where r.id = ${run.id} and r.status = ${run.status}
       returning r.*
-    )
+    )${refill ? sql`, ${claimCtes(refill)}` : sql``}
     select (select count(*) from n)::int = ${nextSet ? 1 : 0} as next_ok,
+      ${
+        refill
+          ? sql`(select jsonb_agg(jsonb_build_object('step', q.step, 'run', q.run, 'sources', q.sources)
+              order by q.run_at) from (${CLAIMED_ROWS}) q)`
+          : sql`null::jsonb`
+      } as refill,
       ${continued ? sql`(select to_jsonb(n) from n)` : sql`null::jsonb`} as step,
       ${continued || ended ? sql`to_jsonb(u)` : sql`null::jsonb`} as run
     from u`,
@@ -458,9 +477,8 @@ export async function finishInTx(
           .map((s) => ({ nodeId: s.nodeId, stepNumber: s.n, output: s.output }))
       : [];
     out.push({ step: toStep(json(tail.step)), run: fullRun, sources });
-  } else if (!continued && opts.refill && opts.continueAs) {
-    // 3. the run offers nothing to continue with: refill the slot from this organization's queue
-    out.push(...(await claimDue(tx, { ...opts.continueAs, batch: opts.refill })));
+  } else if (tail.refill) {
+    out.push(...json<ClaimedRow[]>(tail.refill).map(toClaimed));
   }
   return { outcome: "ok", run: { id: run.id, orgId: run.orgId, status }, queued, next: out };
 }

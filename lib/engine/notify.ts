@@ -62,7 +62,7 @@ export class NoticeBatcher {
   constructor(
     private readonly db: Database,
     private readonly onError: (error: unknown) => void = () => {},
-    private readonly everyMs = 100,
+    private readonly everyMs = 250,
   ) {}
 
   run(runId: string, orgId: string) {
