@@ -14,8 +14,8 @@ export type HandlerContext = {
   signal: AbortSignal;
   /** Runs fn in the run's tenant. */
   tenant: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
-  /** Reports items done so far (live progress), fenced on this attempt. */
-  progress: (processed: number, total: number) => Promise<void>;
+  /** Reports items done so far (live progress), fenced on this attempt; `run` also moves the run's counters. */
+  progress: (processed: number, total: number, run?: { processedResumes?: number }) => Promise<void>;
 };
 
 export type StepHandler = (ctx: HandlerContext) => Promise<StepSuccess>;

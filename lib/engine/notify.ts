@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import type { DbHandle, Queryable } from "@/db/client";
+import type { Database, DbHandle, Queryable } from "@/db/client";
 
 /**
  * One channel for every wake-up. NOTIFY is transactional (delivered at
@@ -46,4 +46,62 @@ export async function listen(handle: DbHandle, onNotice: (n: Notice) => void): P
     return () => sub.unlisten();
   }
   return async () => {};
+}
+
+/**
+ * A worker's notices, coalesced: a step commit carries no NOTIFY (PostgreSQL serialises notifying
+ * commits); instead the run notices and wake-ups gathered since the last flush go out in one
+ * statement at most every `everyMs` (live views stay well within a second of the commit).
+ */
+export class NoticeBatcher {
+  private readonly runs = new Map<string, string>();
+  private wakePending = false;
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: Database,
+    private readonly onError: (error: unknown) => void = () => {},
+    private readonly everyMs = 250,
+  ) {}
+
+  run(runId: string, orgId: string) {
+    this.runs.set(runId, orgId);
+    this.schedule();
+  }
+
+  wake() {
+    this.wakePending = true;
+    this.schedule();
+  }
+
+  private schedule() {
+    this.timer ??= setTimeout(() => {
+      void this.flush();
+    }, this.everyMs);
+  }
+
+  /** Sends what is pending now (also on stop). */
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const notices: Notice[] = [...this.runs].map(([runId, orgId]) => ({ k: "run", runId, orgId }));
+    if (this.wakePending) notices.push({ k: "wake" });
+    this.runs.clear();
+    this.wakePending = false;
+    if (!notices.length) return this.flushing;
+    const payloads = sql.join(
+      notices.map((n) => sql`${JSON.stringify(n)}`),
+      sql`, `,
+    );
+    this.flushing = this.flushing
+      .then(() =>
+        this.db.execute(sql`select pg_notify(${CHANNEL}, p) from unnest(array[${payloads}]::text[]) p`),
+      )
+      .then(
+        () => {},
+        (error: unknown) => this.onError(error),
+      );
+    return this.flushing;
+  }
 }

@@ -1,11 +1,21 @@
 import "server-only";
-import { and, asc, eq, inArray, lte, ne, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Database, Queryable, Tx } from "@/db/client";
 import { type WorkflowRun, type WorkflowRunStep, workflowRunSteps, workflowRuns } from "@/db/schema";
 import type { StepStatus } from "@/db/schema/enums";
 import { asWorker, withTenant } from "@/db/tenant";
 import { enqueueRunWebhooks } from "@/lib/webhooks/outbox";
 import { LostRace, type Signal, transitionRun, transitionStep } from "./apply";
+import {
+  type Claimed,
+  type ClaimOptions,
+  type Completion,
+  claimDue,
+  type FinishOptions,
+  type Finished,
+  finishInTx,
+  type RunPatch,
+} from "./hot-path";
 import { notify } from "./notify";
 import { isTerminalRun, isTerminalStep } from "./transitions";
 
@@ -109,60 +119,22 @@ async function updateProgress(tx: Queryable, run: WorkflowRun, progress: Workflo
 
 // ── worker side ──────────────────────────────────────────────────────────────
 
-export type ClaimOptions = { workerId: string; batch: number; leaseMs: number };
+export type { ClaimOptions } from "./hot-path";
 
 /**
  * Claims up to `batch` due steps across organizations (queued, or scheduled
  * and due) with FOR UPDATE SKIP LOCKED, so concurrent workers never take the
- * same step. One statement: the claim mirrors the machine's `due` and `claim`
- * transitions (attempt+1 is the fencing token of this lease). Runs still
- * pending become active.
+ * same step. One statement (see hot-path.ts): the claim mirrors the machine's
+ * `due` and `claim` transitions (attempt+1 is the fencing token of this
+ * lease), and runs still pending or waiting become active (`start`/`resume`).
  */
 export async function claimSteps(db: Database, opts: ClaimOptions): Promise<WorkflowRunStep[]> {
-  return asWorker(db, async (tx) => {
-    const due = tx
-      .select({ id: workflowRunSteps.id })
-      .from(workflowRunSteps)
-      .where(
-        and(
-          inArray(workflowRunSteps.status, ["queued", "scheduled"]),
-          lte(workflowRunSteps.runAt, sql`now()`),
-          // external steps are claimed by their executor over the API, never by a worker
-          ne(workflowRunSteps.stepType, "external"),
-        ),
-      )
-      .orderBy(asc(workflowRunSteps.runAt))
-      .limit(opts.batch)
-      .for("update", { skipLocked: true });
-    const claimed = await tx
-      .update(workflowRunSteps)
-      .set({
-        status: "running",
-        attempt: sql`${workflowRunSteps.attempt} + 1`,
-        leaseOwner: opts.workerId,
-        leaseExpiresAt: sql`now() + ${`${opts.leaseMs} milliseconds`}::interval`,
-        heartbeatAt: sql`now()`,
-        startedAt: sql`now()`,
-        events: sql`${workflowRunSteps.events} || (
-          CASE WHEN ${workflowRunSteps.status} = 'scheduled'
-            THEN jsonb_build_array(jsonb_build_object('type', 'step.due', 'timestamp', now(), 'data',
-                   jsonb_build_object('from', 'scheduled', 'to', 'queued')))
-            ELSE '[]'::jsonb END
-          || jsonb_build_array(jsonb_build_object('type', 'step.claim', 'timestamp', now(), 'data',
-               jsonb_build_object('from', 'queued', 'to', 'running', 'attempt', ${workflowRunSteps.attempt} + 1,
-                                  'worker', ${opts.workerId}::text))))`,
-      })
-      .where(inArray(workflowRunSteps.id, due))
-      .returning();
-    if (claimed.length) {
-      const runIds = [...new Set(claimed.map((s) => s.runId))];
-      await tx
-        .update(workflowRuns)
-        .set({ status: "active", startedAt: sql`coalesce(${workflowRuns.startedAt}, now())` })
-        .where(and(inArray(workflowRuns.id, runIds), inArray(workflowRuns.status, ["pending", "waiting"])));
-    }
-    return claimed;
-  });
+  return (await claimStepsWithRuns(db, opts)).map((c) => c.step);
+}
+
+/** claimSteps with each step's run and binding sources, as the worker's handlers read them. */
+export function claimStepsWithRuns(db: Database, opts: ClaimOptions): Promise<Claimed[]> {
+  return asWorker(db, (tx) => claimDue(tx, opts));
 }
 
 /** Extends a lease; false means the lease is lost (cancelled, reaped or re-claimed) and the handler must stop. */
@@ -190,6 +162,8 @@ export type StepSuccess = {
   output: Record<string, unknown>;
   metadata?: Record<string, unknown>;
   llm?: { prompt: string; response: string; model: string; tokensUsed: number } | null;
+  /** What the step writes on its run (results, metrics, tier, LLM usage): applied by the engine. */
+  runPatch?: RunPatch;
 };
 
 export type StepFailure = {
@@ -197,40 +171,49 @@ export type StepFailure = {
   details?: Record<string, unknown>;
   kind: "fail" | "timeout";
   retryable: boolean;
+  /** The input the attempt was given, kept in the ledger. */
+  input?: Record<string, unknown>;
 };
 
 /**
  * Finishes a claimed attempt in one transaction fenced on (status running,
- * attempt n). Returns "lost" — having written nothing — when the step moved
- * on meanwhile (cancelled, reaped and re-claimed by a newer attempt).
+ * attempt n): completion, release of the next step, run progress and end,
+ * outbox webhooks (hot-path.ts). Returns "lost" — having written nothing —
+ * when the step moved on meanwhile (cancelled, reaped and re-claimed by a
+ * newer attempt). Notifies in the transaction; the worker uses finishStep.
  */
 export async function completeStep(
   db: Database,
   claimed: WorkflowRunStep,
-  result: StepSuccess,
+  result: StepSuccess & { input?: Record<string, unknown> },
 ): Promise<"ok" | "lost"> {
   return withTenant(db, claimed.orgId, async (tx) => {
-    try {
-      await transitionStep(tx, claimed, "complete", {
-        fenceAttempt: true,
-        set: {
-          outputData: result.output,
-          metadata: sql`${workflowRunSteps.metadata} || ${JSON.stringify(result.metadata ?? {})}::jsonb`,
-          llmPrompt: result.llm?.prompt ?? null,
-          llmResponse: result.llm?.response ?? null,
-          llmModel: result.llm?.model ?? null,
-          llmTokensUsed: result.llm?.tokensUsed ?? null,
-          errorMessage: null,
-          errorDetails: null,
-        },
-      });
-    } catch (error) {
-      if (error instanceof LostRace) return "lost";
-      throw error;
-    }
-    await advanceRun(tx, claimed.runId);
+    const done = await finishInTx(tx, claimed, result);
+    if (done.outcome === "lost") return "lost";
+    if (done.queued) await notify(tx, { k: "wake" });
+    await publish(tx, done.run);
     return "ok";
   });
+}
+
+/**
+ * The worker's completion: like completeStep, and it may claim the run's next step (or refill the
+ * slot from the organization's queue) in the same transaction; the caller coalesces the notices.
+ * A completion that raced a writer which skipped the run lock is retried from the top.
+ */
+export async function finishStep(
+  db: Database,
+  claimed: WorkflowRunStep,
+  result: Completion,
+  opts: FinishOptions,
+): Promise<Finished> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await withTenant(db, claimed.orgId, (tx) => finishInTx(tx, claimed, result, opts));
+    } catch (error) {
+      if (!(error instanceof LostRace) || attempt >= 3) throw error;
+    }
+  }
 }
 
 /**
@@ -256,7 +239,11 @@ async function failStepInTx(tx: Tx, claimed: WorkflowRunStep, input: StepFailure
       fenceAttempt: true,
       noRetry: !failure.retryable,
       signals,
-      set: { errorMessage: failure.message.slice(0, 2000), errorDetails: failure.details ?? null },
+      set: {
+        errorMessage: failure.message.slice(0, 2000),
+        errorDetails: failure.details ?? null,
+        ...(failure.input ? { inputData: failure.input } : {}),
+      },
       eventData: { error: failure.message.slice(0, 500) },
     });
   } catch (error) {

@@ -15,12 +15,13 @@ import {
   type StepInputBinding,
   validateStepOutput,
 } from "./io-schema";
-import { listen, type Notice, notify } from "./notify";
+import type { Claimed } from "./hot-path";
+import { listen, type Notice, NoticeBatcher, notify } from "./notify";
 import type { ConfigSnapshot } from "./runs";
 import {
-  claimSteps,
-  completeStep,
+  claimStepsWithRuns,
   failStep,
+  finishStep,
   heartbeat,
   reapExpiredLeases,
   releaseStep,
@@ -70,6 +71,10 @@ export class Worker {
   private unlisten: (() => Promise<void>) | null = null;
   private lastHousekeeping = 0;
   private lastDaily = 0;
+  /** When the loop last claimed across organizations; completions refill their slot only within pollMs of it. */
+  private lastClaim = 0;
+  /** Run notices and wake-ups of completions, coalesced into one NOTIFY statement per interval. */
+  private readonly notices: NoticeBatcher;
 
   constructor(
     private readonly handle: DbHandle,
@@ -87,6 +92,9 @@ export class Worker {
       daily: options.daily,
       log: options.log ?? (() => {}),
     };
+    this.notices = new NoticeBatcher(handle.db, (error) =>
+      this.opts.log("notify failed", { error: String(error) }),
+    );
   }
 
   async start(): Promise<void> {
@@ -107,6 +115,7 @@ export class Worker {
     await Promise.race([Promise.all(pending.map((p) => p.done)), timer]);
     for (const p of this.inflight.values()) p.controller.abort(new AbortReason("shutdown"));
     await Promise.all([...this.inflight.values()].map((p) => p.done));
+    await this.notices.flush();
     await this.unlisten?.();
   }
 
@@ -125,12 +134,13 @@ export class Worker {
         await this.housekeeping();
         const free = this.opts.concurrency - this.inflight.size;
         if (free > 0) {
-          const claimed = await claimSteps(this.handle.db, {
+          const claimed = await claimStepsWithRuns(this.handle.db, {
             workerId: this.id,
             batch: free,
             leaseMs: this.opts.leaseMs,
           });
-          for (const step of claimed) this.execute(step);
+          this.lastClaim = Date.now();
+          for (const c of claimed) this.execute(c);
           if (claimed.length === free) continue; // more may be due: claim again at once
         }
       } catch (error) {
@@ -180,24 +190,44 @@ export class Worker {
     }
   }
 
-  private execute(step: WorkflowRunStep) {
+  /**
+   * Runs a claimed attempt in a slot; when its completion claims the run's next step (or refills
+   * the slot from the organization's queue), the slot goes straight on with it.
+   */
+  private execute(first: Claimed) {
     const controller = new AbortController();
-    const entry: Inflight = { step, controller, done: Promise.resolve() };
-    entry.done = this.runAttempt(step, controller)
-      // an outcome the database refuses to store (or cannot be reached for) must not crash the
-      // process with an unhandled rejection: the lease lapses and the reaper requeues the step
-      .catch((error: unknown) =>
-        this.opts.log("attempt not recorded", { step: step.id, attempt: step.attempt, error: String(error) }),
-      )
-      // keyed by step: a newer attempt this worker claimed after losing the lease keeps its entry
-      .finally(() => {
+    const entry: Inflight = { step: first.step, controller, done: Promise.resolve() };
+    const slot = async () => {
+      let current: Claimed | undefined = first;
+      while (current) {
+        const { step } = current;
+        entry.step = step;
+        entry.controller = new AbortController();
+        this.inflight.set(step.id, entry);
+        let next: Claimed[] = [];
+        try {
+          next = await this.runAttempt(current, entry.controller);
+        } catch (error) {
+          // an outcome the database refuses to store (or cannot be reached for) must not crash the
+          // process with an unhandled rejection: the lease lapses and the reaper requeues the step
+          this.opts.log("attempt not recorded", {
+            step: step.id,
+            attempt: step.attempt,
+            error: String(error),
+          });
+        }
+        // keyed by step: a newer attempt this worker claimed after losing the lease keeps its entry
         if (this.inflight.get(step.id) === entry) this.inflight.delete(step.id);
-        this.wake(); // a slot is free: claim again rather than wait for the next poll
-      });
-    this.inflight.set(step.id, entry);
+        current = next[0];
+        for (const extra of next.slice(1)) this.execute(extra);
+      }
+    };
+    entry.done = slot().finally(() => this.wake()); // a slot is free: claim again rather than wait for the next poll
+    this.inflight.set(first.step.id, entry);
   }
 
-  private async runAttempt(step: WorkflowRunStep, controller: AbortController): Promise<void> {
+  private async runAttempt(claimed: Claimed, controller: AbortController): Promise<Claimed[]> {
+    const { step, run } = claimed;
     const db = this.handle.db;
     const timers: NodeJS.Timeout[] = [];
     if (step.timeoutSeconds) {
@@ -217,25 +247,28 @@ export class Worker {
         });
     }, this.opts.heartbeatMs);
     timers.push(beat);
+    let input: Record<string, unknown> | undefined;
     try {
       const handler = this.opts.handlers[step.stepType];
-      const { run, input, problems } = await this.prepare(step);
-      if (problems) {
+      const prepared = this.prepare(claimed);
+      if (prepared.problems) {
         await failStep(db, step, {
           kind: "fail",
           retryable: false,
-          message: problems.message,
-          details: problems.details,
+          message: prepared.problems.message,
+          details: prepared.problems.details,
         });
-        return;
+        return [];
       }
+      input = prepared.input;
       if (!handler) {
         await failStep(db, step, {
           kind: "fail",
           retryable: false,
           message: `No handler for step type "${step.stepType}"`,
+          input,
         });
-        return;
+        return [];
       }
       const aborted = new Promise<never>((_, reject) => {
         if (controller.signal.aborted) reject(controller.signal.reason);
@@ -250,7 +283,7 @@ export class Worker {
           input,
           signal: controller.signal,
           tenant: (fn) => withTenant(db, step.orgId, fn),
-          progress: (processed, total) => this.reportProgress(step, run, processed, total),
+          progress: (processed, total, patch) => this.reportProgress(step, run, processed, total, patch),
         }),
         aborted,
       ]);
@@ -264,20 +297,46 @@ export class Worker {
           retryable: false,
           message: `Invalid step output: ${message}`,
           details: { errors: checked.errors },
+          input,
         });
-        return;
+        return [];
       }
-      const outcome = await completeStep(db, step, result);
-      if (outcome === "lost")
+      // stop the attempt's timers before the completion: a step continued from it has its own
+      for (const t of timers) clearTimeout(t);
+      // completion, release of the next step and, when it is queued, its claim for this slot
+      const refill = this.running && Date.now() - this.lastClaim < this.opts.pollMs ? 1 : 0;
+      const finished = await finishStep(
+        db,
+        step,
+        { ...result, input },
+        {
+          continueAs: this.running ? { workerId: this.id, leaseMs: this.opts.leaseMs } : undefined,
+          refill,
+        },
+      );
+      if (finished.outcome === "lost") {
         this.opts.log("completion fenced out", { step: step.id, attempt: step.attempt });
+        return [];
+      }
+      this.notices.run(finished.run.id, finished.run.orgId);
+      if (finished.queued) this.notices.wake();
+      for (const c of finished.next)
+        if (c.run.id !== finished.run.id) this.notices.run(c.run.id, c.run.orgId);
+      return finished.next;
     } catch (error) {
-      await this.recordFailure(step, controller, error);
+      await this.recordFailure(step, controller, error, input);
+      return [];
     } finally {
       for (const t of timers) clearTimeout(t);
     }
   }
 
-  private async recordFailure(step: WorkflowRunStep, controller: AbortController, error: unknown) {
+  private async recordFailure(
+    step: WorkflowRunStep,
+    controller: AbortController,
+    error: unknown,
+    input?: Record<string, unknown>,
+  ) {
     const db = this.handle.db;
     const reason = controller.signal.aborted ? controller.signal.reason : null;
     if (reason instanceof AbortReason) {
@@ -287,6 +346,7 @@ export class Worker {
           retryable: true,
           message: `Timed out after ${step.timeoutSeconds} s`,
           details: { timeout_seconds: step.timeoutSeconds },
+          input,
         });
       } else if (reason.kind === "shutdown") {
         await releaseStep(db, step);
@@ -300,74 +360,55 @@ export class Worker {
       retryable: error instanceof StepError ? error.retryable : true,
       message,
       details: error instanceof StepError ? error.options.details : undefined,
+      input,
     });
   }
 
-  /** Loads the run and assembles the step's input from run inputs and the snapshot's data bindings. */
-  private async prepare(step: WorkflowRunStep) {
-    return withTenant(this.handle.db, step.orgId, async (tx) => {
-      const [run] = await tx.select().from(workflowRuns).where(eq(workflowRuns.id, step.runId));
-      if (!run) throw new StepError("run vanished", { retryable: false });
-      const snapshot = run.configSnapshot as ConfigSnapshot | null;
-      const bindings: StepInputBinding[] = (snapshot?.bindings ?? []).flatMap((b): StepInputBinding[] =>
-        b.targetStepNumber !== undefined && b.sourceStepNumber !== undefined
-          ? b.targetStepNumber === step.stepNumber
-            ? [{ sourceStepNumber: b.sourceStepNumber, sourceKey: b.sourceKey, targetKey: b.targetKey }]
-            : []
-          : b.targetNodeId === step.nodeId
-            ? [{ sourceNodeId: b.sourceNodeId, sourceKey: b.sourceKey, targetKey: b.targetKey }]
-            : [],
-      );
-      const sources = bindings.length
-        ? await tx
-            .select({
-              nodeId: workflowRunSteps.nodeId,
-              stepNumber: workflowRunSteps.stepNumber,
-              output: workflowRunSteps.outputData,
-            })
-            .from(workflowRunSteps)
-            .where(and(eq(workflowRunSteps.runId, run.id), eq(workflowRunSteps.status, "completed")))
-        : [];
-      const outputsByNode = indexStepOutputs(sources);
-      const schema: IoSchema = (step.ioSchema as IoSchema | null) ?? emptyIoSchema;
-      // the batch columns stand in for inputs a caller did not repeat (startRun with jdId/resumeIds only)
-      const batch = run.jdId !== null || run.resumeIds.length > 0;
-      const runInputs: Record<string, unknown> = batch
-        ? {
-            ...(run.jdId ? { jd_id: run.jdId } : {}),
-            ...(run.resumeIds.length ? { resume_ids: run.resumeIds } : {}),
-            force_reprocess: run.forceReprocess,
-            ...run.inputs,
-          }
-        : run.inputs;
-      const assembled = assembleStepInput({ runInputs, bindings, outputsByNode, schema });
-      if (!assembled.ok) {
-        const message = assembled.errors.map((e) => e.message).join("; ");
-        return {
-          run,
-          input: {},
-          problems: { message: `Invalid step input: ${message}`, details: { errors: assembled.errors } },
-        };
-      }
-      // a node that declares no inputs gets the run's inputs as they are
-      const input = schema.inputs.length ? assembled.value : { ...runInputs, ...assembled.value };
-      // the ledger keeps the input this attempt was given (fenced: a stale attempt writes nothing)
-      await tx
-        .update(workflowRunSteps)
-        .set({ inputData: input })
-        .where(
-          and(
-            eq(workflowRunSteps.id, step.id),
-            eq(workflowRunSteps.status, "running"),
-            eq(workflowRunSteps.attempt, step.attempt),
-          ),
-        );
-      return { run, input, problems: null };
-    });
+  /** Assembles the step's input from run inputs and the snapshot's data bindings (read by the claim). */
+  private prepare({ step, run, sources }: Claimed) {
+    const snapshot = run.configSnapshot as ConfigSnapshot | null;
+    const bindings: StepInputBinding[] = (snapshot?.bindings ?? []).flatMap((b): StepInputBinding[] =>
+      b.targetStepNumber !== undefined && b.sourceStepNumber !== undefined
+        ? b.targetStepNumber === step.stepNumber
+          ? [{ sourceStepNumber: b.sourceStepNumber, sourceKey: b.sourceKey, targetKey: b.targetKey }]
+          : []
+        : b.targetNodeId === step.nodeId
+          ? [{ sourceNodeId: b.sourceNodeId, sourceKey: b.sourceKey, targetKey: b.targetKey }]
+          : [],
+    );
+    const outputsByNode = indexStepOutputs(bindings.length ? sources : []);
+    const schema: IoSchema = (step.ioSchema as IoSchema | null) ?? emptyIoSchema;
+    // the batch columns stand in for inputs a caller did not repeat (startRun with jdId/resumeIds only)
+    const batch = run.jdId !== null || run.resumeIds.length > 0;
+    const runInputs: Record<string, unknown> = batch
+      ? {
+          ...(run.jdId ? { jd_id: run.jdId } : {}),
+          ...(run.resumeIds.length ? { resume_ids: run.resumeIds } : {}),
+          force_reprocess: run.forceReprocess,
+          ...run.inputs,
+        }
+      : run.inputs;
+    const assembled = assembleStepInput({ runInputs, bindings, outputsByNode, schema });
+    if (!assembled.ok) {
+      const message = assembled.errors.map((e) => e.message).join("; ");
+      return {
+        input: {},
+        problems: { message: `Invalid step input: ${message}`, details: { errors: assembled.errors } },
+      };
+    }
+    // a node that declares no inputs gets the run's inputs as they are
+    const input = schema.inputs.length ? assembled.value : { ...runInputs, ...assembled.value };
+    return { input, problems: null };
   }
 
-  /** Live progress: the step's processed/total and, for resume agents, the run's processed_resumes. */
-  private async reportProgress(step: WorkflowRunStep, run: WorkflowRun, processed: number, total: number) {
+  /** Live progress: the step's processed/total and, when the handler says so, the run's processed_resumes. */
+  private async reportProgress(
+    step: WorkflowRunStep,
+    run: WorkflowRun,
+    processed: number,
+    total: number,
+    patch?: { processedResumes?: number },
+  ) {
     await withTenant(this.handle.db, step.orgId, async (tx) => {
       const updated = await tx
         .update(workflowRunSteps)
@@ -381,10 +422,10 @@ export class Worker {
         )
         .returning({ id: workflowRunSteps.id });
       if (!updated.length) return;
-      if (step.stepType === "hr_comparison") {
+      if (patch?.processedResumes !== undefined) {
         await tx
           .update(workflowRuns)
-          .set({ processedResumes: Math.min(processed, run.totalResumes) })
+          .set({ processedResumes: Math.min(patch.processedResumes, run.totalResumes) })
           .where(eq(workflowRuns.id, run.id));
       }
       await notify(tx, { k: "run", runId: run.id, orgId: run.orgId });

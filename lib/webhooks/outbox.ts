@@ -59,6 +59,19 @@ export async function enqueueRunWebhooks(tx: Queryable, run: WorkflowRun): Promi
         isNotNull(workflowChannelConfigs.webhookUrl),
       ),
     );
+  return insertRunWebhooks(
+    tx,
+    run,
+    targets.map((t) => ({ id: t.id, url: t.url! })),
+  );
+}
+
+/** The outbox rows of a run's end for targets already looked up (the engine's completion reads them). */
+export async function insertRunWebhooks(
+  tx: Queryable,
+  run: WorkflowRun,
+  targets: { id: string; url: string }[],
+): Promise<number> {
   if (!targets.length) return 0;
   const payload = runEventPayload(run);
   await tx.insert(webhookDeliveries).values(
@@ -66,7 +79,7 @@ export async function enqueueRunWebhooks(tx: Queryable, run: WorkflowRun): Promi
       orgId: run.orgId,
       runId: run.id,
       workflowChannelConfigId: t.id,
-      url: t.url!,
+      url: t.url,
       eventType: payload.type,
       payload,
     })),

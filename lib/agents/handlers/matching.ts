@@ -1,14 +1,7 @@
 import { createHash } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import {
-  type JobDescription,
-  jobDescriptions,
-  matchResults,
-  type Resume,
-  resumes,
-  workflowRuns,
-} from "@/db/schema";
+import { type JobDescription, jobDescriptions, matchResults, type Resume, resumes } from "@/db/schema";
 import type { MatchBand } from "@/db/schema/enums";
 import { cacheGet, cachePut } from "../cache";
 import { llmConfigFromEnv } from "../llm/config";
@@ -49,14 +42,15 @@ function forceOf(ctx: HandlerContext): boolean {
  */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-function progressReporter(ctx: HandlerContext, total: number, everyMs: number) {
+function progressReporter(ctx: HandlerContext, total: number, everyMs: number, countsResumes = false) {
   let last = 0;
   return async (done: number, final = false) => {
     await yieldToEventLoop();
     const now = Date.now();
     if (!final && now - last < everyMs) return;
     last = now;
-    await ctx.progress(done, total);
+    // the comparator's progress is also the run's processed_resumes
+    await ctx.progress(done, total, countsResumes ? { processedResumes: done } : undefined);
   };
 }
 
@@ -302,7 +296,8 @@ const bandKeys: Record<MatchBand, string> = {
 /**
  * hr-comparator: an explainable 0–100 score per resume, saved to match_results
  * (one per run and resume: a retried attempt overwrites, never duplicates),
- * then the run's results (counts per band) and metrics. With an LLM
+ * then the run's results (counts per band), metrics, tier and LLM usage as a
+ * run patch that the engine writes in the fenced completion. With an LLM
  * configured, the top matches also get a written rationale.
  */
 const hrComparison =
@@ -331,7 +326,7 @@ const hrComparison =
       ctx.input.jd && typeof ctx.input.jd === "object" ? (ctx.input.jd as JobRequirements) : null;
     // without the JD Reader bound (the Candidate Pipeline), read it here: a stored parse may predate an edit
     const requirements = fromReader ?? (await ctx.tenant((tx) => readJd(tx, jd, force)));
-    const report = progressReporter(ctx, ids.length, opts.progressEveryMs);
+    const report = progressReporter(ctx, ids.length, opts.progressEveryMs, true);
     let done = 0;
     const scored: {
       resumeId: string;
@@ -440,13 +435,9 @@ const hrComparison =
         total += c.n;
         sum += c.avg * c.n;
       }
-      const [run] = await tx
-        .select({ startedAt: workflowRuns.startedAt, llmTokens: workflowRuns.llmTokensUsed })
-        .from(workflowRuns)
-        .where(eq(workflowRuns.id, ctx.run.id));
       const metrics = {
         total_candidates: all.length,
-        processing_time_ms: run?.startedAt ? Date.now() - run.startedAt.getTime() : 0,
+        processing_time_ms: ctx.run.startedAt ? Date.now() - ctx.run.startedAt.getTime() : 0,
         // mean score of the compared resumes, 0–100
         match_rate: total ? Math.round((sum / total) * 10) / 10 : 0,
         // excellent + good
@@ -459,25 +450,6 @@ const hrComparison =
         : rationale?.ok
           ? `Deterministic scores with ${llm.model} rationales`
           : `LLM unavailable (${rationale?.error ?? "no candidates"}); deterministic scores only`;
-      await tx
-        .update(workflowRuns)
-        .set({
-          results,
-          metrics,
-          // every resume has been through the pipeline, including those whose file could not be read
-          processedResumes: all.length,
-          tier,
-          tierReason,
-          ...(rationale?.ok
-            ? {
-                llmModel: rationale.model,
-                llmPrompt: rationale.prompt,
-                llmResponse: rationale.response,
-                llmTokensUsed: sql`coalesce(${workflowRuns.llmTokensUsed}, 0) + ${rationale.tokens}`,
-              }
-            : {}),
-        })
-        .where(eq(workflowRuns.id, ctx.run.id));
       const matches = [...scored]
         .sort((a, b) => b.score - a.score)
         .map((s) => ({ resume_id: s.resumeId, score: s.score, band: s.band }));
@@ -490,6 +462,26 @@ const hrComparison =
           compared: total,
         },
         metadata: { agent: "hr-comparator", tier, tier_reason: tierReason },
+        // written on the run by the engine in the fenced completion: an attempt that lost its
+        // lease writes nothing, so a retried comparator counts its tokens once
+        runPatch: {
+          results,
+          metrics,
+          // every resume has been through the pipeline, including those whose file could not be read
+          processedResumes: all.length,
+          tier,
+          tierReason,
+          ...(rationale?.ok
+            ? {
+                llm: {
+                  model: rationale.model,
+                  prompt: rationale.prompt,
+                  response: rationale.response,
+                  tokensUsed: rationale.tokens,
+                },
+              }
+            : {}),
+        },
         llm: rationale?.ok
           ? {
               prompt: rationale.prompt,
