@@ -5,7 +5,16 @@ import { loadMigrations, migrateDown, migrateUp, migrationState } from "@/db/mig
 import { describeDrivers, pgError, query } from "../helpers/db";
 import { tenantTables } from "../helpers/factories";
 
-const ALL = ["0000_init", "0001_tenancy", "0002_views", "0003_hardening", "0004_public_ids"];
+const ALL = [
+  "0000_init",
+  "0001_tenancy",
+  "0002_views",
+  "0003_hardening",
+  "0004_public_ids",
+  "0008_analytics_rollups",
+];
+/** The analytics rollup tables (0008), each with a tenant and a worker policy. */
+const ROLLUP_TABLES = tenantTables.filter((t) => t.startsWith("analytics_"));
 const LATEST = ALL[ALL.length - 1];
 const VIEWS = [
   "v_active_workflow_configs",
@@ -79,16 +88,32 @@ describeDrivers("migrations", (ctx) => {
     expect(tables).toEqual([...tenantTables, "public_id_keys", "runledger_migrations"].sort());
     expect(before.relations.filter((r) => r.kind === "v").map((r) => r.name)).toEqual(VIEWS);
     expect(before.functions.map((f) => f.name)).toEqual([
+      "analytics_compact_rollups",
+      "analytics_duration_bin",
+      "analytics_emit_run",
+      "analytics_emit_step",
+      "analytics_normalize_error",
+      "analytics_recount_failures",
+      "analytics_run_changed",
+      "analytics_step_changed",
       "app_current_org_id",
       "next_public_id",
       "public_id_encode",
       "public_id_permute",
     ]);
-    expect(before.policies.length).toBe(tenantTables.length + 9);
+    expect(ROLLUP_TABLES).toHaveLength(5);
+    expect(before.policies.length).toBe(tenantTables.length + 9 + ROLLUP_TABLES.length);
   });
 
-  it("rolls back one migration at a time: down(1) reverses only the public ids, then the hardening, then the views", async () => {
+  it("rolls back one migration at a time: down(1) reverses only the rollups, then the public ids, then the hardening, then the views", async () => {
     const { db } = ctx();
+    expect(await migrateDown(db, 1)).toEqual(["0008_analytics_rollups"]);
+    const withoutRollups = await catalog(db);
+    expect(withoutRollups.relations.map((r) => r.name).filter((n) => n.startsWith("analytics_"))).toEqual([]);
+    expect(withoutRollups.functions.map((f) => f.name).filter((n) => n.startsWith("analytics_"))).toEqual([]);
+    expect(withoutRollups.policies).toEqual(
+      before.policies.filter((p) => !ROLLUP_TABLES.includes(p.tablename as (typeof ROLLUP_TABLES)[number])),
+    );
     expect(await migrateDown(db, 1)).toEqual(["0004_public_ids"]);
     const sixDigits = await query<{ d: string }>(
       db,
@@ -96,13 +121,18 @@ describeDrivers("migrations", (ctx) => {
     );
     expect(sixDigits[0]!.d).toContain("lpad(");
     expect(await migrateDown(db, 1)).toEqual(["0003_hardening"]);
-    expect((await migrationState(db)).pending).toEqual(["0003_hardening", "0004_public_ids"]);
+    expect((await migrationState(db)).pending).toEqual([
+      "0003_hardening",
+      "0004_public_ids",
+      "0008_analytics_rollups",
+    ]);
     expect(await migrateDown(db, 1)).toEqual(["0002_views"]);
     const partial = await catalog(db);
     expect(partial.relations.filter((r) => r.kind === "v")).toEqual([]);
-    expect(partial.policies).toEqual(before.policies);
-    expect((await migrationState(db)).pending).toEqual(["0002_views", "0003_hardening", "0004_public_ids"]);
-    expect(await migrateUp(db)).toEqual(["0002_views", "0003_hardening", "0004_public_ids"]);
+    expect(partial.policies).toEqual(withoutRollups.policies);
+    const rest = ["0002_views", "0003_hardening", "0004_public_ids", "0008_analytics_rollups"];
+    expect((await migrationState(db)).pending).toEqual(rest);
+    expect(await migrateUp(db)).toEqual(rest);
     expect(await catalog(db)).toEqual(before);
   });
 
