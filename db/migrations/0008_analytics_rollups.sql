@@ -91,8 +91,9 @@ CREATE INDEX "analytics_duration_rollups_org_day_idx" ON "analytics_duration_rol
 --> statement-breakpoint
 CREATE INDEX "analytics_failure_rollups_org_day_idx" ON "analytics_failure_rollups" USING btree ("org_id", "day", "step_type", "step_name", "normalized_error");
 --> statement-breakpoint
--- The exact recount of one failure group and day (after a failed step is removed or changed) seeks here.
-CREATE INDEX "workflow_run_steps_failed_idx" ON "workflow_run_steps" USING btree ("org_id", "step_type", (coalesce("completed_at", "updated_at"))) WHERE "status" IN ('failed', 'timeout');
+-- Failed steps by the moment they failed: the exact recount of one failure group-day, and the raw
+-- edges of a range that does not start or end at midnight UTC.
+CREATE INDEX "workflow_run_steps_failed_idx" ON "workflow_run_steps" USING btree ("org_id", (coalesce("completed_at", "updated_at"))) WHERE "status" IN ('failed', 'timeout');
 --> statement-breakpoint
 -- Tenant tables like every other: the application role inside its organization, the worker across them
 -- (its reaper and deadline sweeps finish steps and runs, which fires the triggers).
