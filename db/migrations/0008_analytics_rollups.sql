@@ -20,6 +20,7 @@ CREATE TABLE "analytics_run_rollups" (
 	"runs" integer NOT NULL,
 	"durations" integer NOT NULL,
 	"duration_sum" bigint NOT NULL,
+	"folded" boolean DEFAULT false NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
@@ -35,6 +36,7 @@ CREATE TABLE "analytics_tier_rollups" (
 	"token_runs" integer NOT NULL,
 	"tokens" bigint NOT NULL,
 	"used_tokens" bigint NOT NULL,
+	"folded" boolean DEFAULT false NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
@@ -50,6 +52,7 @@ CREATE TABLE "analytics_step_rollups" (
 	"durations" integer NOT NULL,
 	"duration_sum" bigint NOT NULL,
 	"retries" integer NOT NULL,
+	"folded" boolean DEFAULT false NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
@@ -61,6 +64,7 @@ CREATE TABLE "analytics_duration_rollups" (
 	"dim" text NOT NULL,
 	"bin" bigint NOT NULL,
 	"n" integer NOT NULL,
+	"folded" boolean DEFAULT false NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "analytics_duration_rollups_kind_check" CHECK ("kind" IN ('run', 'step'))
 );
@@ -78,6 +82,7 @@ CREATE TABLE "analytics_failure_rollups" (
 	"first_at" timestamp with time zone,
 	"last_at" timestamp with time zone,
 	"example_error" text,
+	"folded" boolean DEFAULT false NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
@@ -90,6 +95,16 @@ CREATE INDEX "analytics_step_rollups_org_day_idx" ON "analytics_step_rollups" US
 CREATE INDEX "analytics_duration_rollups_org_day_idx" ON "analytics_duration_rollups" USING btree ("org_id", "kind", "day");
 --> statement-breakpoint
 CREATE INDEX "analytics_failure_rollups_org_day_idx" ON "analytics_failure_rollups" USING btree ("org_id", "day", "step_type", "step_name", "normalized_error");
+--> statement-breakpoint
+CREATE INDEX "analytics_run_rollups_deltas_idx" ON "analytics_run_rollups" USING btree ("org_id", "day") WHERE NOT "folded";
+--> statement-breakpoint
+CREATE INDEX "analytics_tier_rollups_deltas_idx" ON "analytics_tier_rollups" USING btree ("org_id", "day") WHERE NOT "folded";
+--> statement-breakpoint
+CREATE INDEX "analytics_step_rollups_deltas_idx" ON "analytics_step_rollups" USING btree ("org_id", "day") WHERE NOT "folded";
+--> statement-breakpoint
+CREATE INDEX "analytics_duration_rollups_deltas_idx" ON "analytics_duration_rollups" USING btree ("org_id", "day") WHERE NOT "folded";
+--> statement-breakpoint
+CREATE INDEX "analytics_failure_rollups_deltas_idx" ON "analytics_failure_rollups" USING btree ("org_id", "day") WHERE NOT "folded";
 --> statement-breakpoint
 -- Failed steps by the moment they failed: the exact recount of one failure group-day, and the raw
 -- edges of a range that does not start or end at midnight UTC.
@@ -175,8 +190,8 @@ BEGIN
   PERFORM pg_advisory_xact_lock(hashtextextended(o::text || d::text || st || chr(31) || sn || chr(31) || ne, 8675309));
   DELETE FROM analytics_failure_rollups f
   WHERE f.org_id = o AND f.day = d AND f.step_type = st AND f.step_name = sn AND f.normalized_error = ne;
-  INSERT INTO analytics_failure_rollups (org_id, day, step_type, step_name, normalized_error, failures, runs, timeouts, first_at, last_at, example_error)
-  SELECT o, d, st, sn, ne, count(*), count(DISTINCT s.run_id), count(*) FILTER (WHERE s.status = 'timeout'),
+  INSERT INTO analytics_failure_rollups (folded, org_id, day, step_type, step_name, normalized_error, failures, runs, timeouts, first_at, last_at, example_error)
+  SELECT true, o, d, st, sn, ne, count(*), count(DISTINCT s.run_id), count(*) FILTER (WHERE s.status = 'timeout'),
          min(coalesce(s.completed_at, s.updated_at)), max(coalesce(s.completed_at, s.updated_at)), min(s.error_message)
   FROM workflow_run_steps s
   WHERE s.org_id = o AND s.status IN ('failed', 'timeout') AND s.step_type = st
@@ -267,77 +282,78 @@ BEGIN
 END
 $$;
 --> statement-breakpoint
--- Folds each key's delta rows into one row (dropping keys that sum to nothing). Only rows this
--- statement deleted are summed (DELETE ... RETURNING), so a concurrent compaction or a delta committed
--- meanwhile is never counted twice or lost. Returns the number of rows removed.
+-- Folds every key that has delta rows (folded = false) with its earlier folded row into one folded
+-- row, dropping keys that sum to nothing; the work is proportional to the deltas since the last run.
+-- Only rows this statement deleted are summed (DELETE ... RETURNING), so a concurrent compaction or a
+-- delta committed meanwhile is never counted twice or lost. Returns the number of rows removed.
 CREATE FUNCTION analytics_compact_rollups() RETURNS integer
 LANGUAGE plpgsql AS $$
 DECLARE
-  n integer;
+  removed integer;
   total integer := 0;
 BEGIN
   WITH folded AS (
     DELETE FROM analytics_run_rollups t
     WHERE (t.org_id, t.day, t.channel, coalesce(t.workflow_id::text, ''), t.status) IN (
       SELECT org_id, day, channel, coalesce(workflow_id::text, ''), status FROM analytics_run_rollups
-      GROUP BY 1, 2, 3, 4, 5 HAVING count(*) > 1 OR sum(runs) = 0)
+      WHERE NOT folded GROUP BY 1, 2, 3, 4, 5)
     RETURNING t.*
   ), ins AS (
-    INSERT INTO analytics_run_rollups (org_id, day, channel, workflow_id, status, runs, durations, duration_sum)
-    SELECT org_id, day, channel, workflow_id, status, sum(runs), sum(durations), sum(duration_sum)
+    INSERT INTO analytics_run_rollups (folded, org_id, day, channel, workflow_id, status, runs, durations, duration_sum)
+    SELECT true, org_id, day, channel, workflow_id, status, sum(runs), sum(durations), sum(duration_sum)
     FROM folded GROUP BY org_id, day, channel, workflow_id, status
     HAVING sum(runs) <> 0 OR sum(durations) <> 0 OR sum(duration_sum) <> 0
     RETURNING 1
   )
-  SELECT (SELECT count(*) FROM folded) - (SELECT count(*) FROM ins) INTO n;
-  total := total + n;
+  SELECT (SELECT count(*) FROM folded) - (SELECT count(*) FROM ins) INTO removed;
+  total := total + removed;
 
   WITH folded AS (
     DELETE FROM analytics_tier_rollups t
     WHERE (t.org_id, t.day, coalesce(t.tier, -2147483648), coalesce(t.tier_reason, chr(1)), coalesce(t.llm_model, chr(1)), t.status) IN (
       SELECT org_id, day, coalesce(tier, -2147483648), coalesce(tier_reason, chr(1)), coalesce(llm_model, chr(1)), status
-      FROM analytics_tier_rollups GROUP BY 1, 2, 3, 4, 5, 6 HAVING count(*) > 1 OR sum(runs) = 0)
+      FROM analytics_tier_rollups WHERE NOT folded GROUP BY 1, 2, 3, 4, 5, 6)
     RETURNING t.*
   ), ins AS (
-    INSERT INTO analytics_tier_rollups (org_id, day, tier, tier_reason, llm_model, status, runs, token_runs, tokens, used_tokens)
-    SELECT org_id, day, tier, tier_reason, llm_model, status, sum(runs), sum(token_runs), sum(tokens), sum(used_tokens)
+    INSERT INTO analytics_tier_rollups (folded, org_id, day, tier, tier_reason, llm_model, status, runs, token_runs, tokens, used_tokens)
+    SELECT true, org_id, day, tier, tier_reason, llm_model, status, sum(runs), sum(token_runs), sum(tokens), sum(used_tokens)
     FROM folded GROUP BY org_id, day, tier, tier_reason, llm_model, status
     HAVING sum(runs) <> 0 OR sum(token_runs) <> 0 OR sum(tokens) <> 0 OR sum(used_tokens) <> 0
     RETURNING 1
   )
-  SELECT (SELECT count(*) FROM folded) - (SELECT count(*) FROM ins) INTO n;
-  total := total + n;
+  SELECT (SELECT count(*) FROM folded) - (SELECT count(*) FROM ins) INTO removed;
+  total := total + removed;
 
   WITH folded AS (
     DELETE FROM analytics_step_rollups t
     WHERE (t.org_id, t.day, coalesce(t.workflow_id::text, ''), t.step_type, t.step_name, t.status) IN (
       SELECT org_id, day, coalesce(workflow_id::text, ''), step_type, step_name, status FROM analytics_step_rollups
-      GROUP BY 1, 2, 3, 4, 5, 6 HAVING count(*) > 1 OR sum(steps) = 0)
+      WHERE NOT folded GROUP BY 1, 2, 3, 4, 5, 6)
     RETURNING t.*
   ), ins AS (
-    INSERT INTO analytics_step_rollups (org_id, day, workflow_id, step_type, step_name, status, steps, durations, duration_sum, retries)
-    SELECT org_id, day, workflow_id, step_type, step_name, status, sum(steps), sum(durations), sum(duration_sum), sum(retries)
+    INSERT INTO analytics_step_rollups (folded, org_id, day, workflow_id, step_type, step_name, status, steps, durations, duration_sum, retries)
+    SELECT true, org_id, day, workflow_id, step_type, step_name, status, sum(steps), sum(durations), sum(duration_sum), sum(retries)
     FROM folded GROUP BY org_id, day, workflow_id, step_type, step_name, status
     HAVING sum(steps) <> 0 OR sum(durations) <> 0 OR sum(duration_sum) <> 0 OR sum(retries) <> 0
     RETURNING 1
   )
-  SELECT (SELECT count(*) FROM folded) - (SELECT count(*) FROM ins) INTO n;
-  total := total + n;
+  SELECT (SELECT count(*) FROM folded) - (SELECT count(*) FROM ins) INTO removed;
+  total := total + removed;
 
   WITH folded AS (
     DELETE FROM analytics_duration_rollups t
     WHERE (t.org_id, t.day, t.kind, t.dim, t.bin) IN (
       SELECT org_id, day, kind, dim, bin FROM analytics_duration_rollups
-      GROUP BY 1, 2, 3, 4, 5 HAVING count(*) > 1 OR sum(n) = 0)
+      WHERE NOT folded GROUP BY 1, 2, 3, 4, 5)
     RETURNING t.*
   ), ins AS (
-    INSERT INTO analytics_duration_rollups (org_id, day, kind, dim, bin, n)
-    SELECT org_id, day, kind, dim, bin, sum(n) FROM folded
+    INSERT INTO analytics_duration_rollups (folded, org_id, day, kind, dim, bin, n)
+    SELECT true, org_id, day, kind, dim, bin, sum(n) FROM folded
     GROUP BY org_id, day, kind, dim, bin HAVING sum(n) <> 0
     RETURNING 1
   )
-  SELECT (SELECT count(*) FROM folded) - (SELECT count(*) FROM ins) INTO n;
-  total := total + n;
+  SELECT (SELECT count(*) FROM folded) - (SELECT count(*) FROM ins) INTO removed;
+  total := total + removed;
 
   -- failure rows only ever add up (removals recount instead), so min/max fold too
   PERFORM pg_advisory_xact_lock(8675309);
@@ -345,17 +361,17 @@ BEGIN
     DELETE FROM analytics_failure_rollups t
     WHERE (t.org_id, t.day, t.step_type, t.step_name, t.normalized_error) IN (
       SELECT org_id, day, step_type, step_name, normalized_error FROM analytics_failure_rollups
-      GROUP BY 1, 2, 3, 4, 5 HAVING count(*) > 1 OR sum(failures) = 0)
+      WHERE NOT folded GROUP BY 1, 2, 3, 4, 5)
     RETURNING t.*
   ), ins AS (
-    INSERT INTO analytics_failure_rollups (org_id, day, step_type, step_name, normalized_error, failures, runs, timeouts, first_at, last_at, example_error)
-    SELECT org_id, day, step_type, step_name, normalized_error, sum(failures), sum(runs), sum(timeouts),
+    INSERT INTO analytics_failure_rollups (folded, org_id, day, step_type, step_name, normalized_error, failures, runs, timeouts, first_at, last_at, example_error)
+    SELECT true, org_id, day, step_type, step_name, normalized_error, sum(failures), sum(runs), sum(timeouts),
            min(first_at), max(last_at), min(example_error)
     FROM folded GROUP BY org_id, day, step_type, step_name, normalized_error HAVING sum(failures) <> 0
     RETURNING 1
   )
-  SELECT (SELECT count(*) FROM folded) - (SELECT count(*) FROM ins) INTO n;
-  total := total + n;
+  SELECT (SELECT count(*) FROM folded) - (SELECT count(*) FROM ins) INTO removed;
+  total := total + removed;
   RETURN total;
 END
 $$;
@@ -363,43 +379,43 @@ $$;
 GRANT EXECUTE ON FUNCTION analytics_compact_rollups() TO runledger_worker;
 --> statement-breakpoint
 -- Backfill from the rows that exist (as the migration's owner, before the triggers exist).
-INSERT INTO analytics_run_rollups (org_id, day, channel, workflow_id, status, runs, durations, duration_sum)
-SELECT org_id, (created_at AT TIME ZONE 'UTC')::date, channel, workflow_id,
+INSERT INTO analytics_run_rollups (folded, org_id, day, channel, workflow_id, status, runs, durations, duration_sum)
+SELECT true, org_id, (created_at AT TIME ZONE 'UTC')::date, channel, workflow_id,
        CASE WHEN status IN ('completed', 'failed', 'cancelled', 'timeout') THEN status ELSE 'open' END,
        count(*), count(duration_ms), coalesce(sum(duration_ms), 0)
-FROM workflow_runs GROUP BY 1, 2, 3, 4, 5;
+FROM workflow_runs GROUP BY 2, 3, 4, 5, 6;
 --> statement-breakpoint
-INSERT INTO analytics_tier_rollups (org_id, day, tier, tier_reason, llm_model, status, runs, token_runs, tokens, used_tokens)
-SELECT org_id, (created_at AT TIME ZONE 'UTC')::date, tier, tier_reason, llm_model,
+INSERT INTO analytics_tier_rollups (folded, org_id, day, tier, tier_reason, llm_model, status, runs, token_runs, tokens, used_tokens)
+SELECT true, org_id, (created_at AT TIME ZONE 'UTC')::date, tier, tier_reason, llm_model,
        CASE WHEN status IN ('completed', 'failed', 'cancelled', 'timeout') THEN status ELSE 'open' END,
        count(*), count(*) FILTER (WHERE llm_tokens_used > 0), coalesce(sum(llm_tokens_used), 0),
        coalesce(sum(llm_tokens_used) FILTER (WHERE llm_tokens_used > 0), 0)
-FROM workflow_runs GROUP BY 1, 2, 3, 4, 5, 6;
+FROM workflow_runs GROUP BY 2, 3, 4, 5, 6, 7;
 --> statement-breakpoint
-INSERT INTO analytics_duration_rollups (org_id, day, kind, dim, bin, n)
-SELECT org_id, (created_at AT TIME ZONE 'UTC')::date, 'run', channel, analytics_duration_bin(duration_ms), count(*)
-FROM workflow_runs WHERE duration_ms IS NOT NULL GROUP BY 1, 2, 3, 4, 5;
+INSERT INTO analytics_duration_rollups (folded, org_id, day, kind, dim, bin, n)
+SELECT true, org_id, (created_at AT TIME ZONE 'UTC')::date, 'run', channel, analytics_duration_bin(duration_ms), count(*)
+FROM workflow_runs WHERE duration_ms IS NOT NULL GROUP BY 2, 3, 4, 5, 6;
 --> statement-breakpoint
-INSERT INTO analytics_step_rollups (org_id, day, workflow_id, step_type, step_name, status, steps, durations, duration_sum, retries)
-SELECT s.org_id, (r.created_at AT TIME ZONE 'UTC')::date, r.workflow_id, s.step_type, s.step_name,
+INSERT INTO analytics_step_rollups (folded, org_id, day, workflow_id, step_type, step_name, status, steps, durations, duration_sum, retries)
+SELECT true, s.org_id, (r.created_at AT TIME ZONE 'UTC')::date, r.workflow_id, s.step_type, s.step_name,
        CASE WHEN s.status IN ('completed', 'failed', 'timeout') THEN s.status ELSE 'other' END,
        count(*),
        count(s.duration_ms) FILTER (WHERE s.status IN ('completed', 'failed', 'timeout')),
        coalesce(sum(s.duration_ms) FILTER (WHERE s.status IN ('completed', 'failed', 'timeout')), 0),
        coalesce(sum(s.retry_count), 0)
-FROM workflow_run_steps s JOIN workflow_runs r ON r.id = s.run_id GROUP BY 1, 2, 3, 4, 5, 6;
+FROM workflow_run_steps s JOIN workflow_runs r ON r.id = s.run_id GROUP BY 2, 3, 4, 5, 6, 7;
 --> statement-breakpoint
-INSERT INTO analytics_duration_rollups (org_id, day, kind, dim, bin, n)
-SELECT s.org_id, (r.created_at AT TIME ZONE 'UTC')::date, 'step', s.step_type, analytics_duration_bin(s.duration_ms), count(*)
+INSERT INTO analytics_duration_rollups (folded, org_id, day, kind, dim, bin, n)
+SELECT true, s.org_id, (r.created_at AT TIME ZONE 'UTC')::date, 'step', s.step_type, analytics_duration_bin(s.duration_ms), count(*)
 FROM workflow_run_steps s JOIN workflow_runs r ON r.id = s.run_id
-WHERE s.status IN ('completed', 'failed', 'timeout') AND s.duration_ms IS NOT NULL GROUP BY 1, 2, 3, 4, 5;
+WHERE s.status IN ('completed', 'failed', 'timeout') AND s.duration_ms IS NOT NULL GROUP BY 2, 3, 4, 5, 6;
 --> statement-breakpoint
-INSERT INTO analytics_failure_rollups (org_id, day, step_type, step_name, normalized_error, failures, runs, timeouts, first_at, last_at, example_error)
-SELECT s.org_id, (coalesce(s.completed_at, s.updated_at) AT TIME ZONE 'UTC')::date, s.step_type, s.step_name,
+INSERT INTO analytics_failure_rollups (folded, org_id, day, step_type, step_name, normalized_error, failures, runs, timeouts, first_at, last_at, example_error)
+SELECT true, s.org_id, (coalesce(s.completed_at, s.updated_at) AT TIME ZONE 'UTC')::date, s.step_type, s.step_name,
        analytics_normalize_error(s.error_message), count(*), count(DISTINCT s.run_id),
        count(*) FILTER (WHERE s.status = 'timeout'),
        min(coalesce(s.completed_at, s.updated_at)), max(coalesce(s.completed_at, s.updated_at)), min(s.error_message)
-FROM workflow_run_steps s WHERE s.status IN ('failed', 'timeout') GROUP BY 1, 2, 3, 4, 5;
+FROM workflow_run_steps s WHERE s.status IN ('failed', 'timeout') GROUP BY 2, 3, 4, 5, 6;
 --> statement-breakpoint
 CREATE TRIGGER analytics_run_insert AFTER INSERT ON workflow_runs
 FOR EACH ROW EXECUTE FUNCTION analytics_run_changed();

@@ -1,5 +1,16 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, date, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { createdAt, id, orgId } from "./columns";
 
 // Analytics rollups (migration 0008_analytics_rollups): signed delta rows that triggers on
@@ -12,6 +23,8 @@ import { createdAt, id, orgId } from "./columns";
 const day = () => date("day", { mode: "string" }).notNull();
 const count = (name: string) => integer(name).notNull();
 const total = (name: string) => bigint(name, { mode: "number" }).notNull();
+/** True for a row compaction wrote (or a backfill or exact recount); false for a trigger's delta. */
+const folded = () => boolean("folded").notNull().default(false);
 
 /** Runs per creation day, channel, workflow and status ('open' for pending/active/waiting). */
 export const analyticsRunRollups = pgTable(
@@ -27,9 +40,12 @@ export const analyticsRunRollups = pgTable(
     /** Runs with a duration (the denominator of the average). */
     durations: count("durations"),
     durationSum: total("duration_sum"),
+    folded: folded(),
     createdAt: createdAt(),
   },
   (t) => [
+    // compaction: the keys with deltas
+    index("analytics_run_rollups_deltas_idx").on(t.orgId, t.day).where(sql`NOT ${t.folded}`),
     // every chart: the organization's days in the range
     index("analytics_run_rollups_org_day_idx").on(t.orgId, t.day),
   ],
@@ -52,9 +68,12 @@ export const analyticsTierRollups = pgTable(
     tokens: total("tokens"),
     /** Tokens of the runs that used tokens. */
     usedTokens: total("used_tokens"),
+    folded: folded(),
     createdAt: createdAt(),
   },
   (t) => [
+    // compaction: the keys with deltas
+    index("analytics_tier_rollups_deltas_idx").on(t.orgId, t.day).where(sql`NOT ${t.folded}`),
     // tiers and LLM usage: the organization's days in the range
     index("analytics_tier_rollups_org_day_idx").on(t.orgId, t.day),
   ],
@@ -75,9 +94,12 @@ export const analyticsStepRollups = pgTable(
     durations: count("durations"),
     durationSum: total("duration_sum"),
     retries: count("retries"),
+    folded: folded(),
     createdAt: createdAt(),
   },
   (t) => [
+    // compaction: the keys with deltas
+    index("analytics_step_rollups_deltas_idx").on(t.orgId, t.day).where(sql`NOT ${t.folded}`),
     // node statistics and the per-workflow summary: the organization's days in the range
     index("analytics_step_rollups_org_day_idx").on(t.orgId, t.day),
   ],
@@ -95,9 +117,12 @@ export const analyticsDurationRollups = pgTable(
     dim: text("dim").notNull(),
     bin: total("bin"),
     n: count("n"),
+    folded: folded(),
     createdAt: createdAt(),
   },
   (t) => [
+    // compaction: the keys with deltas
+    index("analytics_duration_rollups_deltas_idx").on(t.orgId, t.day).where(sql`NOT ${t.folded}`),
     // p50/p95 of runs or steps: the organization's days in the range
     index("analytics_duration_rollups_org_day_idx").on(t.orgId, t.kind, t.day),
     check("analytics_duration_rollups_kind_check", sql`${t.kind} IN ('run', 'step')`),
@@ -121,9 +146,12 @@ export const analyticsFailureRollups = pgTable(
     firstAt: timestamp("first_at", { withTimezone: true }),
     lastAt: timestamp("last_at", { withTimezone: true }),
     exampleError: text("example_error"),
+    folded: folded(),
     createdAt: createdAt(),
   },
   (t) => [
+    // compaction: the keys with deltas
+    index("analytics_failure_rollups_deltas_idx").on(t.orgId, t.day).where(sql`NOT ${t.folded}`),
     // failure groups and trend; the exact recount of one group-day
     index("analytics_failure_rollups_org_day_idx").on(
       t.orgId,
