@@ -86,13 +86,14 @@ CREATE TABLE "analytics_failure_rollups" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX "analytics_run_rollups_org_day_idx" ON "analytics_run_rollups" USING btree ("org_id", "day");
+-- covering: charts read the rollups by index-only scans, never visiting the heap
+CREATE INDEX "analytics_run_rollups_org_day_idx" ON "analytics_run_rollups" USING btree ("org_id", "day") INCLUDE ("channel", "workflow_id", "status", "runs", "durations", "duration_sum");
 --> statement-breakpoint
-CREATE INDEX "analytics_tier_rollups_org_day_idx" ON "analytics_tier_rollups" USING btree ("org_id", "day");
+CREATE INDEX "analytics_tier_rollups_org_day_idx" ON "analytics_tier_rollups" USING btree ("org_id", "day") INCLUDE ("tier", "tier_reason", "llm_model", "status", "runs", "token_runs", "tokens", "used_tokens");
 --> statement-breakpoint
-CREATE INDEX "analytics_step_rollups_org_day_idx" ON "analytics_step_rollups" USING btree ("org_id", "day");
+CREATE INDEX "analytics_step_rollups_org_day_idx" ON "analytics_step_rollups" USING btree ("org_id", "day") INCLUDE ("workflow_id", "step_type", "step_name", "status", "steps", "durations", "duration_sum", "retries");
 --> statement-breakpoint
-CREATE INDEX "analytics_duration_rollups_org_day_idx" ON "analytics_duration_rollups" USING btree ("org_id", "kind", "day");
+CREATE INDEX "analytics_duration_rollups_org_day_idx" ON "analytics_duration_rollups" USING btree ("org_id", "kind", "day") INCLUDE ("dim", "bin", "n");
 --> statement-breakpoint
 CREATE INDEX "analytics_failure_rollups_org_day_idx" ON "analytics_failure_rollups" USING btree ("org_id", "day", "step_type", "step_name", "normalized_error");
 --> statement-breakpoint

@@ -206,26 +206,35 @@ type PercentileRow = {
   max_bin: number | null;
 };
 /**
- * p50, p95 and the largest bin of a histogram (alias f: bin, n) per text key. The two order
- * statistics either side of each rank are found in SQL by cumulative count; the interpolation is
- * percentile_cont's own (lo + fraction × (hi − lo), the rank p × (n − 1) in float8), done in
- * percentileOf. Returns a map from key to row.
+ * p50, p95 and the largest bin of a histogram (alias f: day, dim, bin, n) per bucket and/or dim,
+ * keyed 'YYYY-MM-DD|dim', 'dim' or ''. The two order statistics either side of each rank are found
+ * in SQL by cumulative count; the interpolation is percentile_cont's own (lo + fraction × (hi − lo),
+ * the rank p × (n − 1) in float8), done in percentileOf. Groups by plain dates and "C"-collated
+ * names: only the few result rows are formatted.
  */
-async function percentiles(q: Queryable, histogram: SQL, key: SQL): Promise<Map<string, PercentileRow>> {
+async function percentiles(
+  q: Queryable,
+  histogram: SQL,
+  by: { bucket?: BucketUnit; dim?: boolean },
+): Promise<Map<string, PercentileRow>> {
   const rank = (p: number, plus: number) =>
     sql.raw(`min(c.bin) filter (where c.cum > floor(${p}::float8 * (c.total - 1)) + ${plus})::float8`);
+  const kb = by.bucket ? sql`date_trunc(${by.bucket}, f.day::timestamp)::date` : sql`null::date`;
+  const kd = by.dim ? sql`f.dim collate "C"` : sql`''`;
   const found = await rows<PercentileRow>(
     q,
     sql`with h as (
-          select ${key} as k, f.bin, sum(f.n) as n from ${histogram} f group by 1, 2 having sum(f.n) > 0
+          select ${kb} as kb, ${kd} as kd, f.bin, sum(f.n) as n from ${histogram} f
+          group by 1, 2, 3 having sum(f.n) > 0
         ), c as (
-          select h.k, h.bin, sum(h.n) over (partition by h.k order by h.bin) as cum,
-                 sum(h.n) over (partition by h.k) as total
+          select h.kb, h.kd, h.bin, sum(h.n) over (partition by h.kb, h.kd order by h.bin) as cum,
+                 sum(h.n) over (partition by h.kb, h.kd) as total
           from h
         )
-        select c.k, c.total::int as total, ${rank(0.5, 0)} as p50_lo, ${rank(0.5, 1)} as p50_hi,
+        select concat_ws('|', to_char(c.kb, 'YYYY-MM-DD'), c.kd) as k, c.total::int as total,
+               ${rank(0.5, 0)} as p50_lo, ${rank(0.5, 1)} as p50_hi,
                ${rank(0.95, 0)} as p95_lo, ${rank(0.95, 1)} as p95_hi, max(c.bin)::float8 as max_bin
-        from c group by c.k, c.total`,
+        from c group by c.kb, c.kd, c.total`,
   );
   return new Map(found.map((r) => [r.k, r]));
 }
@@ -288,7 +297,7 @@ export async function analyticsOverview(
     q,
     sql`select coalesce(sum(f.failures), 0)::int as failed_steps from ${failureSource(orgId, p)} f`,
   );
-  const pct = await percentiles(q, durationSource("run", orgId, p), sql`''`);
+  const pct = await percentiles(q, durationSource("run", orgId, p), {});
   const r = runRow ?? { runs: 0, finished: 0, completed: 0, failed: 0, durations: 0, duration_sum: 0 };
   return {
     runs: r.runs,
@@ -377,12 +386,8 @@ export async function channelPerformance(
         from ${runSource(orgId, p)} f
         group by 1, f.channel having sum(f.runs) > 0 order by 1, f.channel`,
   );
-  const totalPct = await percentiles(q, durationSource("run", orgId, p), sql`f.dim`);
-  const seriesPct = await percentiles(
-    q,
-    durationSource("run", orgId, p),
-    sql`${dayBucket(unit)} || '|' || f.dim`,
-  );
+  const totalPct = await percentiles(q, durationSource("run", orgId, p), { dim: true });
+  const seriesPct = await percentiles(q, durationSource("run", orgId, p), { bucket: unit, dim: true });
   const totals: ChannelStats[] = totalsRows.map((r) => {
     const pct = totalPct.get(r.channel);
     return {
@@ -487,7 +492,7 @@ export async function nodeExecutionStats(
                sum(n.retries)::int as retries
         from named n group by n.step_type having sum(n.steps) > 0 order by n.step_type`,
   );
-  const pct = await percentiles(q, durationSource("step", orgId, p), sql`f.dim`);
+  const pct = await percentiles(q, durationSource("step", orgId, p), { dim: true });
   const out: NodeStats[] = found.map((r) => {
     const d = pct.get(r.step_type);
     return {
