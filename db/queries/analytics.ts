@@ -7,12 +7,20 @@ import { type Queryable, rows } from "@/db/client";
 // Decisions:
 // - Every function takes (tx, orgId, range) and runs inside the caller's withTenant transaction;
 //   the org filter is repeated in SQL as defence in depth next to row-level security.
-// - Runs are placed in the range by created_at (the run-list index); failed steps by the moment
-//   they failed (v_failed_steps_analysis.failed_at), so the failure trend shows when things broke.
-// - The seed-002 aggregate views (channel performance, node stats) have no time dimension, and a
-//   filter on a column that is not grouped cannot be pushed below their GROUP BY, so ranged
-//   aggregates are plain SQL with the views' definitions (success rate = completed / finished,
-//   failure rate = failed or timed out / executed). The row-level failed-steps view is used as is.
+// - Runs are placed in the range by created_at; steps by their run's created_at; failed steps by the
+//   moment they failed (v_failed_steps_analysis.failed_at), so the failure trend shows when things broke.
+// - Charts read the rollups of migration 0008 (db/schema/analytics.ts), never a scan of the history:
+//   the whole UTC days of the range come from the rollup rows (signed deltas the triggers on runs and
+//   steps append in the same transaction, so figures are current at commit), and a range that starts
+//   or ends inside a day reads that partial day from the raw rows through an index (at most two
+//   partial days). Each chart keeps the definitions of the seed-002 views (success rate = completed /
+//   finished, failure rate = failed or timed out / executed) and is proven equal to the old naive
+//   query on random data (tests/integration/analytics-rollups.test.ts).
+// - Percentiles and maxima come from a duration histogram whose bins keep two significant digits:
+//   exact for durations below 100 ms or with at most two significant digits (100, 250, 3000 …),
+//   otherwise within 5% of the exact value (rounding is monotone, so the order is kept).
+// - Failure groups count distinct runs per day; a run failing twice in one group on two different
+//   days counts once per day (a run fails once in practice: its failed step ends it).
 // - Buckets are UTC days, ISO weeks (Monday) or months, as 'YYYY-MM-DD' text; timestamps leave as
 //   ISO strings and every number is cast to int or float8, so both drivers return the same plain,
 //   serializable values. Empty buckets are filled in here, so charts get a continuous axis.
@@ -68,9 +76,6 @@ const iso = (d: Date) => d.toISOString();
 const bucketSql = (unit: BucketUnit, column: SQL) =>
   sql`to_char(date_trunc(${unit}, ${column}, 'UTC') at time zone 'UTC', 'YYYY-MM-DD')`;
 const isoSql = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-/** Runs of the organization created in the range. */
-const runsInRange = (orgId: string, range: AnalyticsRange) =>
-  sql`r.org_id = ${orgId} and r.created_at >= ${iso(range.from)}::timestamptz and r.created_at < ${iso(range.to)}::timestamptz`;
 
 const FINISHED = sql.raw(`('completed', 'failed', 'cancelled', 'timeout')`);
 const EXECUTED = sql.raw(`('completed', 'failed', 'timeout')`);
@@ -80,6 +85,170 @@ export function rate(part: number, whole: number): number | null {
   return whole > 0 ? Math.round((10_000 * part) / whole) / 100 : null;
 }
 const round = (n: number | null) => (n === null ? null : Math.round(n));
+
+// -------------------------------------------------------------------------------------------------
+// Where a range's figures come from: rollup rows for its whole UTC days, raw rows for the rest
+
+type Parts = {
+  /** Whole days [first, end) read from the rollups, or null when the range holds no whole day. */
+  days: { first: string; end: string } | null;
+  /** Instants [from, to) outside those days, read from the raw rows (at most two, each under a day). */
+  edges: [Date, Date][];
+};
+
+function partsOf(range: Pick<AnalyticsRange, "from" | "to">): Parts {
+  const ceilDay = new Date(Math.ceil(range.from.getTime() / DAY_MS) * DAY_MS);
+  const floorDay = new Date(Math.floor(range.to.getTime() / DAY_MS) * DAY_MS);
+  if (ceilDay >= floorDay)
+    return { days: null, edges: range.from < range.to ? [[range.from, range.to]] : [] };
+  const edges: [Date, Date][] = [];
+  if (range.from < ceilDay) edges.push([range.from, ceilDay]);
+  if (floorDay < range.to) edges.push([floorDay, range.to]);
+  return { days: { first: iso(ceilDay).slice(0, 10), end: iso(floorDay).slice(0, 10) }, edges };
+}
+
+/** Rollup rows of the organization on the range's whole days. */
+const onDays = (alias: string, orgId: string, p: Parts) =>
+  p.days
+    ? sql`${sql.raw(alias)}.org_id = ${orgId} and ${sql.raw(alias)}.day >= ${p.days.first}::date and ${sql.raw(alias)}.day < ${p.days.end}::date`
+    : sql`false`;
+/** A raw timestamp column on the range's partial days. */
+const onEdges = (column: SQL, p: Parts) =>
+  p.edges.length === 0
+    ? sql`false`
+    : sql.join(
+        p.edges.map(
+          ([a, b]) => sql`(${column} >= ${iso(a)}::timestamptz and ${column} < ${iso(b)}::timestamptz)`,
+        ),
+        sql` or `,
+      );
+const utcDay = (column: SQL) => sql`(${column} at time zone 'UTC')::date`;
+const runClass = sql`case when r.status in ${FINISHED} then r.status else 'open' end`;
+const stepClass = sql`case when s.status in ${EXECUTED} then s.status else 'other' end`;
+
+/** Runs: day, channel, workflow_id, status ('open' or terminal), runs, durations, duration_sum. */
+const runSource = (orgId: string, p: Parts) => sql`(
+  select x.day, x.channel, x.workflow_id, x.status, x.runs, x.durations, x.duration_sum
+  from analytics_run_rollups x where ${onDays("x", orgId, p)}
+  union all
+  select ${utcDay(sql`r.created_at`)}, r.channel, r.workflow_id, ${runClass}, 1,
+         case when r.duration_ms is null then 0 else 1 end, coalesce(r.duration_ms, 0)::bigint
+  from workflow_runs r where r.org_id = ${orgId} and (${onEdges(sql`r.created_at`, p)})
+)`;
+
+/** Runs by tier and model: day, tier, tier_reason, llm_model, status, runs, token_runs, tokens, used_tokens. */
+const tierSource = (orgId: string, p: Parts) => sql`(
+  select x.day, x.tier, x.tier_reason, x.llm_model, x.status, x.runs, x.token_runs, x.tokens, x.used_tokens
+  from analytics_tier_rollups x where ${onDays("x", orgId, p)}
+  union all
+  select ${utcDay(sql`r.created_at`)}, r.tier::int, r.tier_reason, r.llm_model, ${runClass}, 1,
+         case when r.llm_tokens_used > 0 then 1 else 0 end, coalesce(r.llm_tokens_used, 0)::bigint,
+         case when r.llm_tokens_used > 0 then r.llm_tokens_used else 0 end::bigint
+  from workflow_runs r where r.org_id = ${orgId} and (${onEdges(sql`r.created_at`, p)})
+)`;
+
+/** Steps by their run's day: day, workflow_id, step_type, step_name, status, steps, durations, duration_sum, retries. */
+const stepSource = (orgId: string, p: Parts) => sql`(
+  select x.day, x.workflow_id, x.step_type, x.step_name, x.status, x.steps, x.durations, x.duration_sum, x.retries
+  from analytics_step_rollups x where ${onDays("x", orgId, p)}
+  union all
+  select ${utcDay(sql`r.created_at`)}, r.workflow_id, s.step_type, s.step_name, ${stepClass}, 1,
+         case when s.status in ${EXECUTED} and s.duration_ms is not null then 1 else 0 end,
+         case when s.status in ${EXECUTED} then coalesce(s.duration_ms, 0) else 0 end::bigint, s.retry_count
+  from workflow_runs r join workflow_run_steps s on s.run_id = r.id
+  where r.org_id = ${orgId} and s.org_id = ${orgId} and (${onEdges(sql`r.created_at`, p)})
+)`;
+
+/** Duration histogram (runs per channel, executed steps per step type): day, dim, bin, n. */
+const durationSource = (kind: "run" | "step", orgId: string, p: Parts) =>
+  kind === "run"
+    ? sql`(
+  select x.day, x.dim, x.bin, x.n from analytics_duration_rollups x where x.kind = 'run' and ${onDays("x", orgId, p)}
+  union all
+  select ${utcDay(sql`r.created_at`)}, r.channel, analytics_duration_bin(r.duration_ms), 1
+  from workflow_runs r
+  where r.org_id = ${orgId} and r.duration_ms is not null and (${onEdges(sql`r.created_at`, p)})
+)`
+    : sql`(
+  select x.day, x.dim, x.bin, x.n from analytics_duration_rollups x where x.kind = 'step' and ${onDays("x", orgId, p)}
+  union all
+  select ${utcDay(sql`r.created_at`)}, s.step_type, analytics_duration_bin(s.duration_ms), 1
+  from workflow_runs r join workflow_run_steps s on s.run_id = r.id
+  where r.org_id = ${orgId} and s.org_id = ${orgId} and s.status in ${EXECUTED} and s.duration_ms is not null
+    and (${onEdges(sql`r.created_at`, p)})
+)`;
+
+const FAILED_AT = sql`coalesce(s.completed_at, s.updated_at)`;
+/**
+ * Failed steps by the day they failed: day, step_type, step_name, normalized_error, failures, runs,
+ * run_id (raw rows only, counted distinct), timeouts, first_at, last_at, example_error.
+ */
+const failureSource = (orgId: string, p: Parts) => sql`(
+  select x.day, x.step_type, x.step_name, x.normalized_error, x.failures, x.runs, null::uuid as run_id,
+         x.timeouts, x.first_at, x.last_at, x.example_error
+  from analytics_failure_rollups x where ${onDays("x", orgId, p)}
+  union all
+  select ${utcDay(FAILED_AT)}, s.step_type, s.step_name, analytics_normalize_error(s.error_message), 1, 0, s.run_id,
+         case when s.status = 'timeout' then 1 else 0 end, ${FAILED_AT}, ${FAILED_AT}, s.error_message
+  from workflow_run_steps s
+  where s.org_id = ${orgId} and s.status in ('failed', 'timeout') and (${onEdges(FAILED_AT, p)})
+)`;
+
+const dayBucket = (unit: BucketUnit) => bucketSql(unit, sql`f.day::timestamp at time zone 'UTC'`);
+
+type PercentileRow = {
+  k: string;
+  total: number;
+  p50_lo: number | null;
+  p50_hi: number | null;
+  p95_lo: number | null;
+  p95_hi: number | null;
+  max_bin: number | null;
+};
+/**
+ * p50, p95 and the largest bin of a histogram (alias f: day, dim, bin, n) per bucket and/or dim,
+ * keyed 'YYYY-MM-DD|dim', 'dim' or ''. The two order statistics either side of each rank are found
+ * in SQL by cumulative count; the interpolation is percentile_cont's own (lo + fraction × (hi − lo),
+ * the rank p × (n − 1) in float8), done in percentileOf. Groups by plain dates and "C"-collated
+ * names: only the few result rows are formatted.
+ */
+async function percentiles(
+  q: Queryable,
+  histogram: SQL,
+  by: { bucket?: BucketUnit; dim?: boolean },
+): Promise<Map<string, PercentileRow>> {
+  const rank = (p: number, plus: number) =>
+    sql.raw(`min(c.bin) filter (where c.cum > floor(${p}::float8 * (c.total - 1)) + ${plus})::float8`);
+  const kb = by.bucket ? sql`date_trunc(${by.bucket}, f.day::timestamp)::date` : sql`null::date`;
+  const kd = by.dim ? sql`f.dim collate "C"` : sql`''`;
+  const found = await rows<PercentileRow>(
+    q,
+    sql`with h as (
+          select ${kb} as kb, ${kd} as kd, f.bin, sum(f.n) as n from ${histogram} f
+          group by 1, 2, 3 having sum(f.n) > 0
+        ), c as (
+          select h.kb, h.kd, h.bin, sum(h.n) over (partition by h.kb, h.kd order by h.bin) as cum,
+                 sum(h.n) over (partition by h.kb, h.kd) as total
+          from h
+        )
+        select concat_ws('|', to_char(c.kb, 'YYYY-MM-DD'), c.kd) as k, c.total::int as total,
+               ${rank(0.5, 0)} as p50_lo, ${rank(0.5, 1)} as p50_hi,
+               ${rank(0.95, 0)} as p95_lo, ${rank(0.95, 1)} as p95_hi, max(c.bin)::float8 as max_bin
+        from c group by c.kb, c.kd, c.total`,
+  );
+  return new Map(found.map((r) => [r.k, r]));
+}
+
+/** percentile_cont(p) from the order statistics around rank p × (n − 1). */
+function percentileOf(r: PercentileRow | undefined, p: 0.5 | 0.95): number | null {
+  if (!r || r.total <= 0) return null;
+  const lo = p === 0.5 ? r.p50_lo : r.p95_lo;
+  const hi = p === 0.5 ? r.p50_hi : r.p95_hi;
+  if (lo === null) return null;
+  const pos = p * (r.total - 1);
+  const fraction = pos - Math.floor(pos);
+  return hi === null || fraction === 0 ? lo : lo + fraction * (hi - lo);
+}
 
 // -------------------------------------------------------------------------------------------------
 // Overview
@@ -102,51 +271,44 @@ export async function analyticsOverview(
   orgId: string,
   range: AnalyticsRange,
 ): Promise<AnalyticsOverview> {
+  const p = partsOf(range);
   const [runRow] = await rows<{
     runs: number;
     finished: number;
     completed: number;
     failed: number;
-    avg_ms: number | null;
-    p95_ms: number | null;
-    tokens: number;
+    durations: number;
+    duration_sum: number;
   }>(
     q,
-    sql`select count(*)::int as runs,
-               count(*) filter (where r.status in ${FINISHED})::int as finished,
-               count(*) filter (where r.status = 'completed')::int as completed,
-               count(*) filter (where r.status in ('failed', 'timeout'))::int as failed,
-               avg(r.duration_ms)::float8 as avg_ms,
-               percentile_cont(0.95) within group (order by r.duration_ms)::float8 as p95_ms,
-               coalesce(sum(r.llm_tokens_used), 0)::float8 as tokens
-        from workflow_runs r
-        where ${runsInRange(orgId, range)}`,
+    sql`select coalesce(sum(f.runs), 0)::int as runs,
+               coalesce(sum(f.runs) filter (where f.status in ${FINISHED}), 0)::int as finished,
+               coalesce(sum(f.runs) filter (where f.status = 'completed'), 0)::int as completed,
+               coalesce(sum(f.runs) filter (where f.status in ('failed', 'timeout')), 0)::int as failed,
+               coalesce(sum(f.durations), 0)::int as durations,
+               coalesce(sum(f.duration_sum), 0)::float8 as duration_sum
+        from ${runSource(orgId, p)} f`,
+  );
+  const [tokenRow] = await rows<{ tokens: number }>(
+    q,
+    sql`select coalesce(sum(f.tokens), 0)::float8 as tokens from ${tierSource(orgId, p)} f`,
   );
   const [stepRow] = await rows<{ failed_steps: number }>(
     q,
-    sql`select count(*)::int as failed_steps from v_failed_steps_analysis f
-        where f.org_id = ${orgId} and f.failed_at >= ${iso(range.from)}::timestamptz
-          and f.failed_at < ${iso(range.to)}::timestamptz`,
+    sql`select coalesce(sum(f.failures), 0)::int as failed_steps from ${failureSource(orgId, p)} f`,
   );
-  const r = runRow ?? {
-    runs: 0,
-    finished: 0,
-    completed: 0,
-    failed: 0,
-    avg_ms: null,
-    p95_ms: null,
-    tokens: 0,
-  };
+  const pct = await percentiles(q, durationSource("run", orgId, p), {});
+  const r = runRow ?? { runs: 0, finished: 0, completed: 0, failed: 0, durations: 0, duration_sum: 0 };
   return {
     runs: r.runs,
     finished: r.finished,
     completed: r.completed,
     failed: r.failed,
     successRate: rate(r.completed, r.finished),
-    avgDurationMs: round(r.avg_ms),
-    p95DurationMs: round(r.p95_ms),
+    avgDurationMs: r.durations > 0 ? Math.round(Number(r.duration_sum) / r.durations) : null,
+    p95DurationMs: round(percentileOf(pct.get(""), 0.95)),
     failedSteps: stepRow?.failed_steps ?? 0,
-    llmTokens: Number(r.tokens),
+    llmTokens: Number(tokenRow?.tokens ?? 0),
   };
 }
 
@@ -189,21 +351,21 @@ type ChannelRow = {
   failed: number;
   timed_out: number;
   cancelled: number;
-  avg_ms: number | null;
-  p50_ms: number | null;
-  p95_ms: number | null;
+  durations: number;
+  duration_sum: number;
 };
 
-const channelColumns = sql`r.channel,
-       count(*)::int as runs,
-       count(*) filter (where r.status in ${FINISHED})::int as finished,
-       count(*) filter (where r.status = 'completed')::int as completed,
-       count(*) filter (where r.status = 'failed')::int as failed,
-       count(*) filter (where r.status = 'timeout')::int as timed_out,
-       count(*) filter (where r.status = 'cancelled')::int as cancelled,
-       avg(r.duration_ms)::float8 as avg_ms,
-       percentile_cont(0.5) within group (order by r.duration_ms)::float8 as p50_ms,
-       percentile_cont(0.95) within group (order by r.duration_ms)::float8 as p95_ms`;
+const channelColumns = sql`f.channel,
+       sum(f.runs)::int as runs,
+       coalesce(sum(f.runs) filter (where f.status in ${FINISHED}), 0)::int as finished,
+       coalesce(sum(f.runs) filter (where f.status = 'completed'), 0)::int as completed,
+       coalesce(sum(f.runs) filter (where f.status = 'failed'), 0)::int as failed,
+       coalesce(sum(f.runs) filter (where f.status = 'timeout'), 0)::int as timed_out,
+       coalesce(sum(f.runs) filter (where f.status = 'cancelled'), 0)::int as cancelled,
+       sum(f.durations)::int as durations,
+       sum(f.duration_sum)::float8 as duration_sum`;
+
+const average = (sum: number, count: number) => (count > 0 ? Number(sum) / count : null);
 
 export async function channelPerformance(
   q: Queryable,
@@ -212,30 +374,36 @@ export async function channelPerformance(
 ): Promise<ChannelPerformance> {
   const unit = unitOf(range);
   const buckets = bucketsOf(range);
+  const p = partsOf(range);
   const totalsRows = await rows<ChannelRow>(
     q,
-    sql`select ${channelColumns} from workflow_runs r where ${runsInRange(orgId, range)}
-        group by r.channel order by count(*) desc, r.channel`,
+    sql`select ${channelColumns} from ${runSource(orgId, p)} f
+        group by f.channel having sum(f.runs) > 0 order by sum(f.runs) desc, f.channel`,
   );
   const seriesRows = await rows<ChannelRow>(
     q,
-    sql`select ${bucketSql(unit, sql`r.created_at`)} as bucket, ${channelColumns}
-        from workflow_runs r where ${runsInRange(orgId, range)}
-        group by 1, r.channel order by 1, r.channel`,
+    sql`select ${dayBucket(unit)} as bucket, ${channelColumns}
+        from ${runSource(orgId, p)} f
+        group by 1, f.channel having sum(f.runs) > 0 order by 1, f.channel`,
   );
-  const totals: ChannelStats[] = totalsRows.map((r) => ({
-    channel: r.channel,
-    runs: r.runs,
-    finished: r.finished,
-    completed: r.completed,
-    failed: r.failed,
-    timedOut: r.timed_out,
-    cancelled: r.cancelled,
-    successRate: rate(r.completed, r.finished),
-    avgDurationMs: round(r.avg_ms),
-    p50DurationMs: round(r.p50_ms),
-    p95DurationMs: round(r.p95_ms),
-  }));
+  const totalPct = await percentiles(q, durationSource("run", orgId, p), { dim: true });
+  const seriesPct = await percentiles(q, durationSource("run", orgId, p), { bucket: unit, dim: true });
+  const totals: ChannelStats[] = totalsRows.map((r) => {
+    const pct = totalPct.get(r.channel);
+    return {
+      channel: r.channel,
+      runs: r.runs,
+      finished: r.finished,
+      completed: r.completed,
+      failed: r.failed,
+      timedOut: r.timed_out,
+      cancelled: r.cancelled,
+      successRate: rate(r.completed, r.finished),
+      avgDurationMs: round(average(r.duration_sum, r.durations)),
+      p50DurationMs: round(percentileOf(pct, 0.5)),
+      p95DurationMs: round(percentileOf(pct, 0.95)),
+    };
+  });
   const channels = totals.map((t) => t.channel);
   const found = new Map(seriesRows.map((r) => [`${r.bucket}|${r.channel}`, r]));
   const series: ChannelPoint[] = [];
@@ -249,8 +417,8 @@ export async function channelPerformance(
         finished: r?.finished ?? 0,
         completed: r?.completed ?? 0,
         successRate: r ? rate(r.completed, r.finished) : null,
-        avgDurationMs: round(r?.avg_ms ?? null),
-        p95DurationMs: round(r?.p95_ms ?? null),
+        avgDurationMs: r ? round(average(r.duration_sum, r.durations)) : null,
+        p95DurationMs: r ? round(percentileOf(seriesPct.get(`${bucket}|${channel}`), 0.95)) : null,
       });
     }
   }
@@ -294,6 +462,7 @@ export async function nodeExecutionStats(
   orgId: string,
   range: AnalyticsRange,
 ): Promise<NodeExecutionStats> {
+  const p = partsOf(range);
   const found = await rows<{
     step_type: string;
     step_names: string[] | string;
@@ -301,45 +470,55 @@ export async function nodeExecutionStats(
     completed: number;
     failed: number;
     timed_out: number;
-    avg_ms: number | null;
-    p50_ms: number | null;
-    p95_ms: number | null;
-    max_ms: number | null;
+    durations: number;
+    duration_sum: number;
     retries: number;
   }>(
     q,
-    sql`select s.step_type,
-               array_to_json(array_agg(distinct s.step_name order by s.step_name))::text as step_names,
-               count(*)::int as executions,
-               count(*) filter (where s.status = 'completed')::int as completed,
-               count(*) filter (where s.status = 'failed')::int as failed,
-               count(*) filter (where s.status = 'timeout')::int as timed_out,
-               avg(s.duration_ms)::float8 as avg_ms,
-               percentile_cont(0.5) within group (order by s.duration_ms)::float8 as p50_ms,
-               percentile_cont(0.95) within group (order by s.duration_ms)::float8 as p95_ms,
-               max(s.duration_ms)::float8 as max_ms,
-               coalesce(sum(s.retry_count), 0)::int as retries
-        from workflow_run_steps s
-        join workflow_runs r on r.id = s.run_id
-        where s.org_id = ${orgId} and ${runsInRange(orgId, range)} and s.status in ${EXECUTED}
-        group by s.step_type
-        order by p95_ms desc nulls last, s.step_type`,
+    sql`with named as (
+          select f.step_type, f.step_name, f.status, sum(f.steps) as steps, sum(f.durations) as durations,
+                 sum(f.duration_sum) as duration_sum, sum(f.retries) as retries
+          from ${stepSource(orgId, p)} f where f.status in ${EXECUTED}
+          group by 1, 2, 3 having sum(f.steps) <> 0 or sum(f.retries) <> 0
+        )
+        select n.step_type,
+               array_to_json(array_agg(distinct n.step_name order by n.step_name) filter (where n.steps > 0))::text as step_names,
+               sum(n.steps)::int as executions,
+               coalesce(sum(n.steps) filter (where n.status = 'completed'), 0)::int as completed,
+               coalesce(sum(n.steps) filter (where n.status = 'failed'), 0)::int as failed,
+               coalesce(sum(n.steps) filter (where n.status = 'timeout'), 0)::int as timed_out,
+               sum(n.durations)::int as durations,
+               sum(n.duration_sum)::float8 as duration_sum,
+               sum(n.retries)::int as retries
+        from named n group by n.step_type having sum(n.steps) > 0 order by n.step_type`,
   );
-  const out: NodeStats[] = found.map((r) => ({
-    stepType: r.step_type,
-    stepNames: typeof r.step_names === "string" ? (JSON.parse(r.step_names) as string[]) : r.step_names,
-    executions: r.executions,
-    completed: r.completed,
-    failed: r.failed,
-    timedOut: r.timed_out,
-    failureRate: rate(r.failed + r.timed_out, r.executions),
-    avgDurationMs: round(r.avg_ms),
-    p50DurationMs: round(r.p50_ms),
-    p95DurationMs: round(r.p95_ms),
-    maxDurationMs: round(r.max_ms),
-    retries: r.retries,
-    avgRetries: r.executions > 0 ? Math.round((100 * r.retries) / r.executions) / 100 : null,
-  }));
+  const pct = await percentiles(q, durationSource("step", orgId, p), { dim: true });
+  const out: NodeStats[] = found.map((r) => {
+    const d = pct.get(r.step_type);
+    return {
+      stepType: r.step_type,
+      stepNames: typeof r.step_names === "string" ? (JSON.parse(r.step_names) as string[]) : r.step_names,
+      executions: r.executions,
+      completed: r.completed,
+      failed: r.failed,
+      timedOut: r.timed_out,
+      failureRate: rate(r.failed + r.timed_out, r.executions),
+      avgDurationMs: round(average(r.duration_sum, r.durations)),
+      p50DurationMs: round(percentileOf(d, 0.5)),
+      p95DurationMs: round(percentileOf(d, 0.95)),
+      maxDurationMs: d?.max_bin ?? null,
+      retries: r.retries,
+      avgRetries: r.executions > 0 ? Math.round((100 * r.retries) / r.executions) / 100 : null,
+    };
+  });
+  // slowest first (p95, nulls last); the sort is stable, so ties keep the database's step-type order
+  const p95 = (s: NodeStats) => percentileOf(pct.get(s.stepType), 0.95);
+  out.sort((a, b) => {
+    const x = p95(a);
+    const y = p95(b);
+    if (x === y) return 0;
+    return x === null ? 1 : y === null ? -1 : y - x;
+  });
   return { rows: out, ...bottlenecks(out) };
 }
 
@@ -391,8 +570,6 @@ export type FailedStepsAnalysis = {
 };
 
 const GROUP_KEY = sql.raw(`md5(f.step_type || chr(31) || f.step_name || chr(31) || f.normalized_error)`);
-const failedInRange = (orgId: string, range: Pick<AnalyticsRange, "from" | "to">) =>
-  sql`f.org_id = ${orgId} and f.failed_at >= ${iso(range.from)}::timestamptz and f.failed_at < ${iso(range.to)}::timestamptz`;
 
 export const isGroupKey = (key: string) => /^[0-9a-f]{32}$/.test(key);
 
@@ -409,12 +586,12 @@ type GroupRow = {
   last_at: string;
 };
 const groupColumns = sql`${GROUP_KEY} as group_key, f.step_type, f.step_name, f.normalized_error,
-       min(f.error_message) as example_error,
-       count(*)::int as failures,
-       count(distinct f.run_id)::int as runs,
-       count(*) filter (where f.status = 'timeout')::int as timeouts,
-       ${isoSql(sql`min(f.failed_at)`)} as first_at,
-       ${isoSql(sql`max(f.failed_at)`)} as last_at`;
+       min(f.example_error) as example_error,
+       sum(f.failures)::int as failures,
+       (sum(f.runs) + count(distinct f.run_id))::int as runs,
+       sum(f.timeouts)::int as timeouts,
+       ${isoSql(sql`min(f.first_at)`)} as first_at,
+       ${isoSql(sql`max(f.last_at)`)} as last_at`;
 const toGroup = (r: GroupRow): FailureGroup => ({
   groupKey: r.group_key,
   stepType: r.step_type,
@@ -428,6 +605,19 @@ const toGroup = (r: GroupRow): FailureGroup => ({
   lastFailedAt: r.last_at,
 });
 
+/** Failure groups of the range (most failures first), optionally only the one with this key. */
+function failureGroups(q: Queryable, orgId: string, p: Parts, groupKey?: string) {
+  return rows<GroupRow>(
+    q,
+    sql`select ${groupColumns}
+        from ${failureSource(orgId, p)} f
+        ${groupKey === undefined ? sql`` : sql`where ${GROUP_KEY} = ${groupKey}`}
+        group by 1, f.step_type, f.step_name, f.normalized_error
+        having sum(f.failures) > 0
+        order by failures desc, max(f.last_at) desc, 1`,
+  );
+}
+
 export async function failedStepsAnalysis(
   q: Queryable,
   orgId: string,
@@ -435,19 +625,13 @@ export async function failedStepsAnalysis(
 ): Promise<FailedStepsAnalysis> {
   const unit = unitOf(range);
   const buckets = bucketsOf(range);
-  const groups = await rows<GroupRow>(
-    q,
-    sql`select ${groupColumns}
-        from v_failed_steps_analysis f where ${failedInRange(orgId, range)}
-        group by 1, f.step_type, f.step_name, f.normalized_error
-        order by failures desc, max(f.failed_at) desc, 1`,
-  );
+  const p = partsOf(range);
+  const groups = await failureGroups(q, orgId, p);
   const trend = await rows<{ bucket: string; group_key: string; failures: number }>(
     q,
-    sql`select ${bucketSql(unit, sql`f.failed_at`)} as bucket, ${GROUP_KEY} as group_key,
-               count(*)::int as failures
-        from v_failed_steps_analysis f where ${failedInRange(orgId, range)}
-        group by 1, 2 order by 1, 2`,
+    sql`select ${dayBucket(unit)} as bucket, ${GROUP_KEY} as group_key, sum(f.failures)::int as failures
+        from ${failureSource(orgId, p)} f
+        group by 1, 2 having sum(f.failures) > 0 order by 1, 2`,
   );
   const perBucket = new Map<string, number>();
   for (const t of trend) perBucket.set(t.bucket, (perBucket.get(t.bucket) ?? 0) + t.failures);
@@ -483,13 +667,12 @@ export async function failureGroupRuns(
   limit = 500,
 ): Promise<FailureGroupRuns> {
   if (!isGroupKey(groupKey)) return { group: null, runs: [], truncated: false };
-  const inGroup = sql`${failedInRange(orgId, range)} and ${GROUP_KEY} = ${groupKey}`;
-  const [group] = await rows<GroupRow>(
-    q,
-    sql`select ${groupColumns} from v_failed_steps_analysis f where ${inGroup}
-        group by 1, f.step_type, f.step_name, f.normalized_error`,
-  );
+  // the group's figures from the rollups; its failed steps themselves from the view, newest first
+  // (workflow_run_steps_failed_idx walks failed steps by the moment they failed)
+  const [group] = await failureGroups(q, orgId, partsOf(range), groupKey);
   if (!group) return { group: null, runs: [], truncated: false };
+  const inGroup = sql`f.org_id = ${orgId} and f.failed_at >= ${iso(range.from)}::timestamptz
+    and f.failed_at < ${iso(range.to)}::timestamptz and ${GROUP_KEY} = ${groupKey}`;
   const found = await rows<{
     run_id: string;
     public_id: string;
@@ -551,7 +734,8 @@ export async function workflowExecutionSummary(
   orgId: string,
   range: AnalyticsRange,
 ): Promise<WorkflowSummary[]> {
-  // Steps are counted per run before the join, as the view does, but only for runs in the range.
+  // Steps are placed by their run's day and workflow, so steps per run average over the same runs.
+  const p = partsOf(range);
   const found = await rows<{
     workflow_id: string | null;
     workflow_name: string | null;
@@ -561,35 +745,33 @@ export async function workflowExecutionSummary(
     failed: number;
     timed_out: number;
     cancelled: number;
-    avg_ms: number | null;
-    avg_steps: number | null;
+    durations: number;
+    duration_sum: number;
+    steps: number;
     retries: number;
   }>(
     q,
     sql`with runs as (
-          select r.id, r.workflow_id, r.status, r.duration_ms from workflow_runs r
-          where ${runsInRange(orgId, range)}
+          select f.workflow_id,
+                 sum(f.runs)::int as runs,
+                 coalesce(sum(f.runs) filter (where f.status in ${FINISHED}), 0)::int as finished,
+                 coalesce(sum(f.runs) filter (where f.status = 'completed'), 0)::int as completed,
+                 coalesce(sum(f.runs) filter (where f.status = 'failed'), 0)::int as failed,
+                 coalesce(sum(f.runs) filter (where f.status = 'timeout'), 0)::int as timed_out,
+                 coalesce(sum(f.runs) filter (where f.status = 'cancelled'), 0)::int as cancelled,
+                 sum(f.durations)::int as durations,
+                 sum(f.duration_sum)::float8 as duration_sum
+          from ${runSource(orgId, p)} f group by f.workflow_id having sum(f.runs) > 0
         ), steps as (
-          select s.run_id, count(*)::int as total_steps, coalesce(sum(s.retry_count), 0)::int as retries
-          from workflow_run_steps s join runs on runs.id = s.run_id
-          where s.org_id = ${orgId}
-          group by s.run_id
+          select f.workflow_id, sum(f.steps)::int as steps, sum(f.retries)::int as retries
+          from ${stepSource(orgId, p)} f group by f.workflow_id
         )
-        select runs.workflow_id, w.name as workflow_name,
-               count(*)::int as runs,
-               count(*) filter (where runs.status in ${FINISHED})::int as finished,
-               count(*) filter (where runs.status = 'completed')::int as completed,
-               count(*) filter (where runs.status = 'failed')::int as failed,
-               count(*) filter (where runs.status = 'timeout')::int as timed_out,
-               count(*) filter (where runs.status = 'cancelled')::int as cancelled,
-               avg(runs.duration_ms)::float8 as avg_ms,
-               avg(coalesce(steps.total_steps, 0))::float8 as avg_steps,
-               coalesce(sum(steps.retries), 0)::int as retries
+        select runs.*, w.name as workflow_name,
+               coalesce(steps.steps, 0)::int as steps, coalesce(steps.retries, 0)::int as retries
         from runs
-        left join steps on steps.run_id = runs.id
+        left join steps on steps.workflow_id is not distinct from runs.workflow_id
         left join workflows w on w.id = runs.workflow_id
-        group by runs.workflow_id, w.name
-        order by runs desc, w.name nulls last`,
+        order by runs.runs desc, w.name nulls last, runs.workflow_id`,
   );
   return found.map((r) => ({
     workflowId: r.workflow_id,
@@ -601,8 +783,8 @@ export async function workflowExecutionSummary(
     cancelled: r.cancelled,
     open: r.runs - r.finished,
     successRate: rate(r.completed, r.finished),
-    avgDurationMs: round(r.avg_ms),
-    avgSteps: r.avg_steps === null ? null : Math.round(r.avg_steps * 10) / 10,
+    avgDurationMs: round(average(r.duration_sum, r.durations)),
+    avgSteps: Math.round((r.steps / r.runs) * 10) / 10,
     retries: r.retries,
   }));
 }
@@ -623,20 +805,20 @@ export type LlmUsage = {
 export async function llmTokenUsage(q: Queryable, orgId: string, range: AnalyticsRange): Promise<LlmUsage> {
   const unit = unitOf(range);
   const buckets = bucketsOf(range);
-  const model = sql`coalesce(r.llm_model, 'unknown')`;
-  const used = sql`r.llm_tokens_used is not null and r.llm_tokens_used > 0`;
+  const p = partsOf(range);
+  const model = sql`coalesce(f.llm_model, 'unknown')`;
   const totals = await rows<{ model: string; runs: number; tokens: number }>(
     q,
-    sql`select ${model} as model, count(*)::int as runs, sum(r.llm_tokens_used)::float8 as tokens
-        from workflow_runs r where ${runsInRange(orgId, range)} and ${used}
-        group by 1 order by tokens desc, 1`,
+    sql`select ${model} as model, sum(f.token_runs)::int as runs, sum(f.used_tokens)::float8 as tokens
+        from ${tierSource(orgId, p)} f
+        group by 1 having sum(f.token_runs) > 0 order by tokens desc, 1`,
   );
   const found = await rows<{ bucket: string; model: string; runs: number; tokens: number }>(
     q,
-    sql`select ${bucketSql(unit, sql`r.created_at`)} as bucket, ${model} as model,
-               count(*)::int as runs, sum(r.llm_tokens_used)::float8 as tokens
-        from workflow_runs r where ${runsInRange(orgId, range)} and ${used}
-        group by 1, 2 order by 1, 2`,
+    sql`select ${dayBucket(unit)} as bucket, ${model} as model,
+               sum(f.token_runs)::int as runs, sum(f.used_tokens)::float8 as tokens
+        from ${tierSource(orgId, p)} f
+        group by 1, 2 having sum(f.token_runs) > 0 order by 1, 2`,
   );
   const byKey = new Map(found.map((r) => [`${r.bucket}|${r.model}`, r]));
   const models = totals.map((t) => ({
@@ -674,6 +856,7 @@ export async function tierDistribution(
   orgId: string,
   range: AnalyticsRange,
 ): Promise<TierSlice[]> {
+  const p = partsOf(range);
   const found = await rows<{
     tier: number | null;
     runs: number;
@@ -683,13 +866,23 @@ export async function tierDistribution(
     top_reason: string | null;
   }>(
     q,
-    sql`select r.tier::int as tier, count(*)::int as runs,
-               count(*) filter (where r.status in ${FINISHED})::int as finished,
-               count(*) filter (where r.status = 'completed')::int as completed,
-               coalesce(sum(r.llm_tokens_used), 0)::float8 as tokens,
-               mode() within group (order by r.tier_reason) as top_reason
-        from workflow_runs r where ${runsInRange(orgId, range)}
-        group by r.tier order by r.tier nulls last`,
+    sql`with t as (
+          select f.tier, f.tier_reason, f.status, sum(f.runs) as runs, sum(f.tokens) as tokens
+          from ${tierSource(orgId, p)} f group by 1, 2, 3
+        ), reasons as (
+          -- mode() within group (order by tier_reason): the most frequent reason, the first in order on a tie
+          select distinct on (t.tier) t.tier, t.tier_reason
+          from t where t.tier_reason is not null
+          group by t.tier, t.tier_reason having sum(t.runs) > 0
+          order by t.tier, sum(t.runs) desc, t.tier_reason
+        )
+        select t.tier, sum(t.runs)::int as runs,
+               coalesce(sum(t.runs) filter (where t.status in ${FINISHED}), 0)::int as finished,
+               coalesce(sum(t.runs) filter (where t.status = 'completed'), 0)::int as completed,
+               coalesce(sum(t.tokens), 0)::float8 as tokens,
+               min(reasons.tier_reason) as top_reason
+        from t left join reasons on reasons.tier is not distinct from t.tier
+        group by t.tier having sum(t.runs) > 0 order by t.tier nulls last`,
   );
   const total = found.reduce((sum, r) => sum + r.runs, 0);
   return found.map((r) => ({

@@ -1,3 +1,4 @@
+export * from "./analytics";
 export * from "./around";
 export * from "./definitions";
 export * from "./enums";

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { and, eq } from "drizzle-orm";
 import type { DbHandle } from "@/db/client";
+import { compactAnalyticsRollups } from "@/db/queries/rollups";
 import { type WorkflowRun, type WorkflowRunStep, workflowRunSteps, workflowRuns } from "@/db/schema";
 import { withTenant } from "@/db/tenant";
 import { type HandlerRegistry, StepError } from "@/lib/agents/types";
@@ -181,6 +182,7 @@ export class Worker {
     const reaped = await reapExpiredLeases(db);
     const timedOut = await timeoutOverdueRuns(db);
     const relayed = this.opts.relayWebhooks ? await relayDueDeliveries(db) : 0;
+    await compactAnalyticsRollups(db);
     if (reaped || timedOut || relayed) this.opts.log("housekeeping", { reaped, timedOut, relayed });
     if (this.opts.daily && now - this.lastDaily >= this.opts.daily.everyMs) {
       this.lastDaily = now;

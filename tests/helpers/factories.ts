@@ -1,6 +1,11 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { Database, Queryable } from "@/db/client";
 import {
+  analyticsDurationRollups,
+  analyticsFailureRollups,
+  analyticsRunRollups,
+  analyticsStepRollups,
+  analyticsTierRollups,
   apiTokens,
   auditLogs,
   cacheState,
@@ -327,6 +332,98 @@ export async function makeWebhookDelivery(
   return row!;
 }
 
+// Analytics rollup rows (db/schema/analytics.ts). Triggers write these as runs and steps change; the
+// factories add one delta row directly, as a compaction would, for the tenancy and schema tests.
+export async function makeRunRollup(
+  tx: Queryable,
+  overrides: Fields<typeof analyticsRunRollups.$inferInsert>,
+) {
+  const [row] = await tx
+    .insert(analyticsRunRollups)
+    .values({
+      day: "2024-01-01",
+      channel: "web",
+      status: "completed",
+      runs: 0,
+      durations: 0,
+      durationSum: 0,
+      ...overrides,
+    })
+    .returning();
+  return row!;
+}
+
+export async function makeTierRollup(
+  tx: Queryable,
+  overrides: Fields<typeof analyticsTierRollups.$inferInsert>,
+) {
+  const [row] = await tx
+    .insert(analyticsTierRollups)
+    .values({
+      day: "2024-01-01",
+      status: "completed",
+      runs: 0,
+      tokenRuns: 0,
+      tokens: 0,
+      usedTokens: 0,
+      ...overrides,
+    })
+    .returning();
+  return row!;
+}
+
+export async function makeStepRollup(
+  tx: Queryable,
+  overrides: Fields<typeof analyticsStepRollups.$inferInsert>,
+) {
+  const [row] = await tx
+    .insert(analyticsStepRollups)
+    .values({
+      day: "2024-01-01",
+      stepType: "resume_extraction",
+      stepName: "Extract",
+      status: "completed",
+      steps: 0,
+      durations: 0,
+      durationSum: 0,
+      retries: 0,
+      ...overrides,
+    })
+    .returning();
+  return row!;
+}
+
+export async function makeDurationRollup(
+  tx: Queryable,
+  overrides: Fields<typeof analyticsDurationRollups.$inferInsert>,
+) {
+  const [row] = await tx
+    .insert(analyticsDurationRollups)
+    .values({ day: "2024-01-01", kind: "run", dim: "web", bin: 100, n: 0, ...overrides })
+    .returning();
+  return row!;
+}
+
+export async function makeFailureRollup(
+  tx: Queryable,
+  overrides: Fields<typeof analyticsFailureRollups.$inferInsert>,
+) {
+  const [row] = await tx
+    .insert(analyticsFailureRollups)
+    .values({
+      day: "2024-01-01",
+      stepType: "resume_extraction",
+      stepName: "Extract",
+      normalizedError: "(no message)",
+      failures: 0,
+      runs: 0,
+      timeouts: 0,
+      ...overrides,
+    })
+    .returning();
+  return row!;
+}
+
 export async function makeCacheEntry(tx: Queryable, overrides: Fields<typeof cacheState.$inferInsert>) {
   const [row] = await tx
     .insert(cacheState)
@@ -441,6 +538,9 @@ export async function seedWorldRows(tx: Queryable, org: Organization) {
   const cacheEntry = await makeCacheEntry(tx, { orgId });
   const savedView = await makeSavedView(tx, { orgId, userId: recruiter.id });
   const idempotencyKey = await makeIdempotencyKey(tx, { orgId });
+  // the run and steps above already wrote run, tier and step rollups; these have no trigger source here
+  const durationRollup = await makeDurationRollup(tx, { orgId });
+  const failureRollup = await makeFailureRollup(tx, { orgId });
   return {
     org,
     users: [admin, recruiter] as const,
@@ -465,6 +565,8 @@ export async function seedWorldRows(tx: Queryable, org: Organization) {
     cacheEntry,
     savedView,
     idempotencyKey,
+    durationRollup,
+    failureRollup,
     /** Unique combinations already used by rows of this world (see rowMakers). */
     taken: new Set<string>([
       `approval:${steps[0]!.id}:${admin.id}`,
@@ -547,6 +649,11 @@ const makers = {
   cache_state: (tx, w) => makeCacheEntry(tx, { orgId: w.org.id }),
   saved_views: (tx, w) => makeSavedView(tx, { orgId: w.org.id, userId: w.users[0].id }),
   idempotency_keys: (tx, w) => makeIdempotencyKey(tx, { orgId: w.org.id }),
+  analytics_run_rollups: (tx, w) => makeRunRollup(tx, { orgId: w.org.id }),
+  analytics_tier_rollups: (tx, w) => makeTierRollup(tx, { orgId: w.org.id }),
+  analytics_step_rollups: (tx, w) => makeStepRollup(tx, { orgId: w.org.id }),
+  analytics_duration_rollups: (tx, w) => makeDurationRollup(tx, { orgId: w.org.id }),
+  analytics_failure_rollups: (tx, w) => makeFailureRollup(tx, { orgId: w.org.id }),
 } satisfies Record<string, RowMaker>;
 
 export type TenantTable = keyof typeof makers;

@@ -78,6 +78,9 @@ export async function orgFingerprint(db: Database, orgId: string): Promise<strin
     sql`select c.table_name as name from information_schema.columns c
         join information_schema.tables t on t.table_name = c.table_name and t.table_schema = c.table_schema
         where c.table_schema = 'public' and c.column_name = 'org_id' and t.table_type = 'BASE TABLE'
+          -- the analytics rollups are derived from runs and steps (fingerprinted here), and the
+          -- worker's compaction may refold them at any moment without changing a figure
+          and c.table_name not like 'analytics\_%'
         order by 1`,
   );
   const parts: string[] = [];

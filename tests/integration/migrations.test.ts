@@ -13,7 +13,10 @@ const ALL = [
   "0004_public_ids",
   "0005_retention_opt_in",
   "0006_session_version",
+  "0008_analytics_rollups",
 ];
+/** The analytics rollup tables (0008), each with a tenant and a worker policy. */
+const ROLLUP_TABLES = tenantTables.filter((t) => t.startsWith("analytics_"));
 const LATEST = ALL[ALL.length - 1];
 const VIEWS = [
   "v_active_workflow_configs",
@@ -87,18 +90,33 @@ describeDrivers("migrations", (ctx) => {
     expect(tables).toEqual([...tenantTables, "public_id_keys", "runledger_migrations"].sort());
     expect(before.relations.filter((r) => r.kind === "v").map((r) => r.name)).toEqual(VIEWS);
     expect(before.functions.map((f) => f.name)).toEqual([
+      "analytics_compact_rollups",
+      "analytics_duration_bin",
+      "analytics_emit_run",
+      "analytics_emit_step",
+      "analytics_normalize_error",
+      "analytics_recount_failures",
+      "analytics_run_changed",
+      "analytics_step_changed",
       "app_current_org_id",
       "next_public_id",
       "public_id_encode",
       "public_id_permute",
     ]);
-    expect(before.policies.length).toBe(tenantTables.length + 9);
+    expect(ROLLUP_TABLES).toHaveLength(5);
+    expect(before.policies.length).toBe(tenantTables.length + 9 + ROLLUP_TABLES.length);
   });
 
-  it("rolls back one migration at a time: the later migrations, then down(1) only the hardening, then only the views", async () => {
+  it("rolls back one migration at a time: the later ones (rollups included), then only the hardening, then only the views", async () => {
     const { db } = ctx();
     // everything after the hardening, newest first
     expect(await migrateDown(db, ALL.length - 4)).toEqual(ALL.slice(4).reverse());
+    const withoutRollups = await catalog(db);
+    expect(withoutRollups.relations.map((r) => r.name).filter((n) => n.startsWith("analytics_"))).toEqual([]);
+    expect(withoutRollups.functions.map((f) => f.name).filter((n) => n.startsWith("analytics_"))).toEqual([]);
+    expect(withoutRollups.policies).toEqual(
+      before.policies.filter((p) => !ROLLUP_TABLES.includes(p.tablename as (typeof ROLLUP_TABLES)[number])),
+    );
     const sixDigits = await query<{ d: string }>(
       db,
       sql`select column_default as d from information_schema.columns where table_name = 'workflow_runs' and column_name = 'public_id'`,
@@ -109,7 +127,7 @@ describeDrivers("migrations", (ctx) => {
     expect(await migrateDown(db, 1)).toEqual(["0002_views"]);
     const partial = await catalog(db);
     expect(partial.relations.filter((r) => r.kind === "v")).toEqual([]);
-    expect(partial.policies).toEqual(before.policies);
+    expect(partial.policies).toEqual(withoutRollups.policies);
     expect((await migrationState(db)).pending).toEqual(ALL.slice(2));
     expect(await migrateUp(db)).toEqual(ALL.slice(2));
     expect(await catalog(db)).toEqual(before);

@@ -1,0 +1,20 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { type Database, rows } from "@/db/client";
+import { asWorker } from "@/db/tenant";
+
+// Maintenance of the analytics rollups (migration 0008_analytics_rollups). Triggers keep them exact at
+// every commit; compaction only keeps them small: it folds each key's delta rows into one row, so a
+// chart sums a handful of rows per day however many runs finished. Called by the worker's
+// housekeeping; safe to run from any number of workers at once.
+
+/** Folds the analytics rollups' delta rows; returns how many rows it removed. */
+export async function compactAnalyticsRollups(db: Database): Promise<number> {
+  return asWorker(db, async (tx) => {
+    const [found] = await rows<{ removed: number }>(
+      tx,
+      sql`select analytics_compact_rollups()::int as removed`,
+    );
+    return found?.removed ?? 0;
+  });
+}

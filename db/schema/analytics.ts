@@ -1,0 +1,166 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { createdAt, id, orgId } from "./columns";
+
+// Analytics rollups (migration 0008_analytics_rollups): signed delta rows that triggers on
+// workflow_runs / workflow_run_steps append and analytics_compact_rollups() folds. Readers sum every
+// row of a key, so a key may have any number of rows at any time. No foreign keys on purpose: the
+// rows outlive nothing they describe (a deleted run or organization leaves rows summing to zero,
+// which compaction drops), and a cascade must never race the trigger that writes the correction.
+// Days are UTC; see db/queries/analytics.ts for what each chart reads. The org_day indexes are
+// covering in the migration (INCLUDE every column a chart reads: index-only scans), which
+// drizzle-kit cannot express.
+
+const day = () => date("day", { mode: "string" }).notNull();
+const count = (name: string) => integer(name).notNull();
+const total = (name: string) => bigint(name, { mode: "number" }).notNull();
+/** True for a row compaction wrote (or a backfill or exact recount); false for a trigger's delta. */
+const folded = () => boolean("folded").notNull().default(false);
+
+/** Runs per creation day, channel, workflow and status ('open' for pending/active/waiting). */
+export const analyticsRunRollups = pgTable(
+  "analytics_run_rollups",
+  {
+    id: id(),
+    orgId: orgId(),
+    day: day(),
+    channel: text("channel").notNull(),
+    workflowId: uuid("workflow_id"),
+    status: text("status").notNull(),
+    runs: count("runs"),
+    /** Runs with a duration (the denominator of the average). */
+    durations: count("durations"),
+    durationSum: total("duration_sum"),
+    folded: folded(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // compaction: the keys with deltas
+    index("analytics_run_rollups_deltas_idx").on(t.orgId, t.day).where(sql`NOT ${t.folded}`),
+    // every chart: the organization's days in the range
+    index("analytics_run_rollups_org_day_idx").on(t.orgId, t.day),
+  ],
+);
+
+/** Runs per creation day, tier, tier reason, model and status: tiers and LLM usage. */
+export const analyticsTierRollups = pgTable(
+  "analytics_tier_rollups",
+  {
+    id: id(),
+    orgId: orgId(),
+    day: day(),
+    tier: integer("tier"),
+    tierReason: text("tier_reason"),
+    llmModel: text("llm_model"),
+    status: text("status").notNull(),
+    runs: count("runs"),
+    /** Runs that used tokens (llm_tokens_used > 0). */
+    tokenRuns: count("token_runs"),
+    tokens: total("tokens"),
+    /** Tokens of the runs that used tokens. */
+    usedTokens: total("used_tokens"),
+    folded: folded(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // compaction: the keys with deltas
+    index("analytics_tier_rollups_deltas_idx").on(t.orgId, t.day).where(sql`NOT ${t.folded}`),
+    // tiers and LLM usage: the organization's days in the range
+    index("analytics_tier_rollups_org_day_idx").on(t.orgId, t.day),
+  ],
+);
+
+/** Steps per their run's creation day and workflow, step type, name and status ('other' unless executed). */
+export const analyticsStepRollups = pgTable(
+  "analytics_step_rollups",
+  {
+    id: id(),
+    orgId: orgId(),
+    day: day(),
+    workflowId: uuid("workflow_id"),
+    stepType: text("step_type").notNull(),
+    stepName: text("step_name").notNull(),
+    status: text("status").notNull(),
+    steps: count("steps"),
+    durations: count("durations"),
+    durationSum: total("duration_sum"),
+    retries: count("retries"),
+    folded: folded(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // compaction: the keys with deltas
+    index("analytics_step_rollups_deltas_idx").on(t.orgId, t.day).where(sql`NOT ${t.folded}`),
+    // node statistics and the per-workflow summary: the organization's days in the range
+    index("analytics_step_rollups_org_day_idx").on(t.orgId, t.day),
+  ],
+);
+
+/** Duration histogram: runs per channel, executed steps per step type; bins keep two significant digits. */
+export const analyticsDurationRollups = pgTable(
+  "analytics_duration_rollups",
+  {
+    id: id(),
+    orgId: orgId(),
+    day: day(),
+    kind: text("kind", { enum: ["run", "step"] }).notNull(),
+    /** The channel of a run, the step type of a step. */
+    dim: text("dim").notNull(),
+    bin: total("bin"),
+    n: count("n"),
+    folded: folded(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // compaction: the keys with deltas
+    index("analytics_duration_rollups_deltas_idx").on(t.orgId, t.day).where(sql`NOT ${t.folded}`),
+    // p50/p95 of runs or steps: the organization's days in the range
+    index("analytics_duration_rollups_org_day_idx").on(t.orgId, t.kind, t.day),
+    check("analytics_duration_rollups_kind_check", sql`${t.kind} IN ('run', 'step')`),
+  ],
+);
+
+/** Failed and timed-out steps per day they failed and group (step type, name, normalized message). */
+export const analyticsFailureRollups = pgTable(
+  "analytics_failure_rollups",
+  {
+    id: id(),
+    orgId: orgId(),
+    day: day(),
+    stepType: text("step_type").notNull(),
+    stepName: text("step_name").notNull(),
+    normalizedError: text("normalized_error").notNull(),
+    failures: count("failures"),
+    /** Distinct runs of the group on this day. */
+    runs: count("runs"),
+    timeouts: count("timeouts"),
+    firstAt: timestamp("first_at", { withTimezone: true }),
+    lastAt: timestamp("last_at", { withTimezone: true }),
+    exampleError: text("example_error"),
+    folded: folded(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // compaction: the keys with deltas
+    index("analytics_failure_rollups_deltas_idx").on(t.orgId, t.day).where(sql`NOT ${t.folded}`),
+    // failure groups and trend; the exact recount of one group-day
+    index("analytics_failure_rollups_org_day_idx").on(
+      t.orgId,
+      t.day,
+      t.stepType,
+      t.stepName,
+      t.normalizedError,
+    ),
+  ],
+);
