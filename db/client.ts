@@ -33,8 +33,13 @@ export function openPglite(dir?: string): DbHandle {
   return { db, driver: "pglite", pglite: client, close: () => client.close() };
 }
 
-export function openPostgres(url: string, max = 10): DbHandle {
-  const client = postgres(url, { max, onnotice: () => {}, connection: { application_name: "runledger" } });
+/** `applicationName` shows in pg_stat_activity (the standalone worker names itself apart from web nodes). */
+export function openPostgres(url: string, max = 10, applicationName = "runledger"): DbHandle {
+  const client = postgres(url, {
+    max,
+    onnotice: () => {},
+    connection: { application_name: applicationName },
+  });
   const db = drizzlePostgres({ client, schema }) as unknown as Database;
   return { db, driver: "postgres", pg: client, close: () => client.end({ timeout: 5 }) };
 }

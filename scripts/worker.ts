@@ -3,11 +3,14 @@
 // SIGTERM/SIGINT: stop claiming, let running handlers finish (grace period),
 // release what is left, exit.
 import { closeDb, getDb } from "@/db/client";
+import { surviveDriverFaults } from "@/db/driver-faults";
 import { migrationState } from "@/db/migrate";
 import { createWorker } from "@/lib/engine/boot";
 import { EnvError, env } from "@/lib/env";
 
 async function main() {
+  // a connection killed under a busy worker (failover, pg_terminate_backend) must not end the process
+  surviveDriverFaults((message, data) => console.error(`[worker] ${message}`, data ?? ""));
   const e = env();
   if (e.mode === "embedded") {
     console.error("npm run worker needs DATABASE_URL: in embedded mode the worker runs inside `npm start`.");

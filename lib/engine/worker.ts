@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { and, eq } from "drizzle-orm";
 import type { DbHandle } from "@/db/client";
+import { isDriverConnectionFault } from "@/db/driver-faults";
 import { type WorkflowRun, type WorkflowRunStep, workflowRunSteps, workflowRuns } from "@/db/schema";
 import { withTenant } from "@/db/tenant";
 import { type HandlerRegistry, StepError } from "@/lib/agents/types";
@@ -22,6 +23,7 @@ import {
   completeStep,
   failStep,
   heartbeat,
+  MAX_LOST_LEASES,
   reapExpiredLeases,
   releaseStep,
   timeoutOverdueRuns,
@@ -120,6 +122,7 @@ export class Worker {
   }
 
   private async loop() {
+    let failures = 0; // consecutive: the database is down or its connections are being cut
     while (this.running) {
       try {
         await this.housekeeping();
@@ -131,12 +134,15 @@ export class Worker {
             leaseMs: this.opts.leaseMs,
           });
           for (const step of claimed) this.execute(step);
+          failures = 0;
           if (claimed.length === free) continue; // more may be due: claim again at once
         }
       } catch (error) {
-        this.opts.log("worker loop error", { error: String(error) });
+        failures++;
+        this.opts.log("worker loop error", { error: String(error), failures });
       }
-      await this.sleep(this.opts.pollMs);
+      // back off while the database fails (the pool reconnects on the next query), up to 5 s
+      await this.sleep(failures ? Math.min(this.opts.pollMs * 2 ** failures, 5_000) : this.opts.pollMs);
     }
   }
 
@@ -292,6 +298,12 @@ export class Worker {
         await releaseStep(db, step);
       }
       // cancelled or lost: whoever changed the step has recorded why; this attempt writes nothing
+      return;
+    }
+    if (isDriverConnectionFault(error) && step.attempt <= step.maxRetries + MAX_LOST_LEASES) {
+      // the database went away under the handler, not the step's fault: requeue without spending a
+      // retry (capped like lost leases); if the database is still away this fails too and the lease lapses
+      await releaseStep(db, step, "database connection lost");
       return;
     }
     const message = error instanceof Error ? error.message : String(error);

@@ -13,6 +13,7 @@
 // Prints "ready <worker-id>" when claiming has started; SIGTERM stops gracefully.
 import { sql } from "drizzle-orm";
 import { openPostgres, rows } from "@/db/client";
+import { surviveDriverFaults } from "@/db/driver-faults";
 import type { StepHandler } from "@/lib/agents/types";
 import { Worker } from "@/lib/engine/worker";
 
@@ -62,7 +63,11 @@ const slowIdempotent: StepHandler = async ({ step, tenant, signal }) => {
 };
 
 async function main() {
-  const handle = openPostgres(url!, concurrency + 2);
+  // as scripts/worker.ts does: no driver error ends the process
+  surviveDriverFaults((message, data) =>
+    console.error(`[${workerId}] ${message} ${JSON.stringify(data ?? {})}`),
+  );
+  const handle = openPostgres(url!, concurrency + 2, `runledger-worker ${workerId}`);
   const worker = new Worker(handle, {
     workerId,
     handlers: { todo: slowIdempotent },
