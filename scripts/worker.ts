@@ -6,7 +6,7 @@ import { closeDb, getDb } from "@/db/client";
 import { surviveDriverFaults } from "@/db/driver-faults";
 import { migrationState } from "@/db/migrate";
 import { createWorker } from "@/lib/engine/boot";
-import { EnvError, env } from "@/lib/env";
+import { EnvError, env, workerSettings } from "@/lib/env";
 
 async function main() {
   // a connection killed under a busy worker (failover, pg_terminate_backend) must not end the process
@@ -22,19 +22,19 @@ async function main() {
     console.error(`pending migrations (${state.pending.join(", ")}): run npm run db:migrate first`);
     process.exit(2);
   }
-  const concurrency = Number(process.env.WORKER_CONCURRENCY ?? 4);
-  const worker = createWorker(handle, {
-    concurrency,
-    leaseMs: Number(process.env.WORKER_LEASE_MS ?? 30_000),
-  });
+  const settings = workerSettings(e);
+  const worker = createWorker(handle, {}, settings);
   await worker.start();
-  console.log(`[worker] ${worker.id} started (concurrency ${concurrency})`);
+  const { concurrency, leaseMs, heartbeatMs } = worker.settings;
+  console.log(
+    `[worker] ${worker.id} started (concurrency ${concurrency}, lease ${leaseMs} ms, heartbeat ${heartbeatMs} ms)`,
+  );
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`[worker] ${signal}: finishing ${worker.activeSteps} step(s)…`);
-    await worker.stop(e.WORKER_GRACE_MS);
+    await worker.stop(settings.graceMs);
     await closeDb();
     console.log("[worker] stopped");
     process.exit(0);

@@ -7,6 +7,7 @@ import { isDriverConnectionFault } from "@/db/driver-faults";
 import { type WorkflowRun, type WorkflowRunStep, workflowRunSteps, workflowRuns } from "@/db/schema";
 import { withTenant } from "@/db/tenant";
 import { type HandlerRegistry, StepError } from "@/lib/agents/types";
+import { heartbeatFor } from "@/lib/env";
 import { relayDueDeliveries } from "@/lib/webhooks/outbox";
 import {
   assembleStepInput,
@@ -82,7 +83,8 @@ export class Worker {
       handlers: options.handlers,
       concurrency: options.concurrency ?? 4,
       leaseMs: options.leaseMs ?? 30_000,
-      heartbeatMs: options.heartbeatMs ?? 10_000,
+      // the heartbeat follows the lease (a fixed one let short leases lapse under live handlers)
+      heartbeatMs: options.heartbeatMs ?? heartbeatFor(options.leaseMs ?? 30_000),
       pollMs: options.pollMs ?? 1_000,
       housekeepingMs: options.housekeepingMs ?? 5_000,
       relayWebhooks: options.relayWebhooks ?? true,
@@ -110,6 +112,12 @@ export class Worker {
     for (const p of this.inflight.values()) p.controller.abort(new AbortReason("shutdown"));
     await Promise.all([...this.inflight.values()].map((p) => p.done));
     await this.unlisten?.();
+  }
+
+  /** The settings this worker runs with (start-up log, tests). */
+  get settings(): { concurrency: number; leaseMs: number; heartbeatMs: number } {
+    const { concurrency, leaseMs, heartbeatMs } = this.opts;
+    return { concurrency, leaseMs, heartbeatMs };
   }
 
   get activeSteps(): number {
