@@ -21,7 +21,6 @@ export function createWorker(
     handlers,
     concurrency: settings.concurrency,
     leaseMs: settings.leaseMs,
-    heartbeatMs: settings.heartbeatMs,
     daily: { everyMs: 24 * 3_600_000, run: () => cleanupAllOrganizations(handle.db) },
     log: (message, data) => console.log(`[worker] ${message}`, data ?? ""),
     ...options,
