@@ -32,6 +32,15 @@ const schema = z
     /** Unset: a third of WORKER_LEASE_MS. */
     WORKER_HEARTBEAT_MS: z.coerce.number().int().min(100).max(1_200_000).optional(),
     WORKER_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+    WEBHOOK_CLAIM_MS: z.coerce
+      .number()
+      .int()
+      .min(
+        15_000,
+        "must be at least 15000 ms: a claim must outlast one delivery attempt (a 10 s POST timeout)",
+      )
+      .max(3_600_000)
+      .default(30_000),
     LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
     TOKEN_FAILURE_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(20),
     DEMO_DATA: z.enum(["on", "off"]).optional(),
@@ -105,7 +114,14 @@ export function env(): Env {
 }
 
 /** The settings every worker reads, standalone (`npm run worker`) or inside the web process. */
-export type WorkerSettings = { concurrency: number; leaseMs: number; heartbeatMs: number; graceMs: number };
+export type WorkerSettings = {
+  concurrency: number;
+  leaseMs: number;
+  heartbeatMs: number;
+  graceMs: number;
+  /** The webhook relay's claim on a delivery; a relay that died leaves it to others after this. */
+  relayClaimMs: number;
+};
 
 /** One parser for both workers: the heartbeat is WORKER_HEARTBEAT_MS or a third of the lease. */
 export function workerSettings(e: Env = env()): WorkerSettings {
@@ -114,6 +130,7 @@ export function workerSettings(e: Env = env()): WorkerSettings {
     leaseMs: e.WORKER_LEASE_MS,
     heartbeatMs: e.WORKER_HEARTBEAT_MS ?? heartbeatFor(e.WORKER_LEASE_MS),
     graceMs: e.WORKER_GRACE_MS,
+    relayClaimMs: e.WEBHOOK_CLAIM_MS,
   };
 }
 

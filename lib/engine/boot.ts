@@ -21,6 +21,7 @@ export function createWorker(
     handlers,
     concurrency: settings.concurrency,
     leaseMs: settings.leaseMs,
+    relayClaimMs: settings.relayClaimMs,
     daily: { everyMs: 24 * 3_600_000, run: () => cleanupAllOrganizations(handle.db) },
     log: (message, data) => console.log(`[worker] ${message}`, data ?? ""),
     ...options,

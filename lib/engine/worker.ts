@@ -42,6 +42,8 @@ export type WorkerOptions = {
   /** Reaper, run deadlines, webhook relay, retention. */
   housekeepingMs?: number;
   relayWebhooks?: boolean;
+  /** The relay's claim on a delivery (WEBHOOK_CLAIM_MS). */
+  relayClaimMs?: number;
   /** Extra periodic work (retention cleanup), at most once per interval. */
   daily?: { everyMs: number; run: () => Promise<unknown> };
   log?: (message: string, data?: Record<string, unknown>) => void;
@@ -88,6 +90,7 @@ export class Worker {
       pollMs: options.pollMs ?? 1_000,
       housekeepingMs: options.housekeepingMs ?? 5_000,
       relayWebhooks: options.relayWebhooks ?? true,
+      relayClaimMs: options.relayClaimMs ?? 30_000,
       daily: options.daily,
       log: options.log ?? (() => {}),
     };
@@ -115,9 +118,9 @@ export class Worker {
   }
 
   /** The settings this worker runs with (start-up log, tests). */
-  get settings(): { concurrency: number; leaseMs: number; heartbeatMs: number } {
-    const { concurrency, leaseMs, heartbeatMs } = this.opts;
-    return { concurrency, leaseMs, heartbeatMs };
+  get settings(): { concurrency: number; leaseMs: number; heartbeatMs: number; relayClaimMs: number } {
+    const { concurrency, leaseMs, heartbeatMs, relayClaimMs } = this.opts;
+    return { concurrency, leaseMs, heartbeatMs, relayClaimMs };
   }
 
   get activeSteps(): number {
@@ -184,7 +187,9 @@ export class Worker {
     const db = this.handle.db;
     const reaped = await reapExpiredLeases(db);
     const timedOut = await timeoutOverdueRuns(db);
-    const relayed = this.opts.relayWebhooks ? await relayDueDeliveries(db) : 0;
+    const relayed = this.opts.relayWebhooks
+      ? await relayDueDeliveries(db, { claimMs: this.opts.relayClaimMs })
+      : 0;
     if (reaped || timedOut || relayed) this.opts.log("housekeeping", { reaped, timedOut, relayed });
     if (this.opts.daily && now - this.lastDaily >= this.opts.daily.everyMs) {
       this.lastDaily = now;

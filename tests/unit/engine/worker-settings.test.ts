@@ -15,6 +15,7 @@ describe("workerSettings", () => {
       leaseMs: 30_000,
       heartbeatMs: 10_000,
       graceMs: 10_000,
+      relayClaimMs: 30_000,
     });
   });
 
@@ -31,6 +32,13 @@ describe("workerSettings", () => {
     ).toBe(3_000);
   });
 
+  it("reads the relay's claim and refuses one shorter than a delivery attempt", () => {
+    expect(workerSettings(parseEnv({ WEBHOOK_CLAIM_MS: "20000" })).relayClaimMs).toBe(20_000);
+    expect(() => parseEnv({ WEBHOOK_CLAIM_MS: "5000" })).toThrow(
+      /WEBHOOK_CLAIM_MS: must be at least 15000 ms: a claim must outlast one delivery attempt/,
+    );
+  });
+
   it("refuses a lease too short for the heartbeat, saying why", () => {
     expect(() => parseEnv({ WORKER_LEASE_MS: "2000" })).toThrow(EnvError);
     expect(() => parseEnv({ WORKER_LEASE_MS: "2000" })).toThrow(
@@ -45,10 +53,20 @@ describe("workerSettings", () => {
 describe("createWorker (npm run worker and the web process)", () => {
   it("runs with the environment's concurrency, lease and derived heartbeat", () => {
     const settings = workerSettings(
-      parseEnv({ WORKER_CONCURRENCY: "9", WORKER_LEASE_MS: "12000", WORKER_GRACE_MS: "700" }),
+      parseEnv({
+        WORKER_CONCURRENCY: "9",
+        WORKER_LEASE_MS: "12000",
+        WORKER_GRACE_MS: "700",
+        WEBHOOK_CLAIM_MS: "45000",
+      }),
     );
     const worker = createWorker(handle, {}, settings);
-    expect(worker.settings).toEqual({ concurrency: 9, leaseMs: 12_000, heartbeatMs: 4_000 });
+    expect(worker.settings).toEqual({
+      concurrency: 9,
+      leaseMs: 12_000,
+      heartbeatMs: 4_000,
+      relayClaimMs: 45_000,
+    });
     expect(settings.graceMs).toBe(700);
   });
 
