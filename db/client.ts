@@ -6,7 +6,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import { env } from "@/lib/env";
+import { env, poolSize } from "@/lib/env";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -50,13 +50,16 @@ type GlobalWithDb = typeof globalThis & { [GLOBAL_KEY]?: DbHandle };
 /**
  * The process-wide database. Kept on globalThis because Next.js may load this
  * module in several bundles of one process, and a PGlite data directory must be
- * opened exactly once. Opened lazily: nothing touches the database at build time.
+ * opened exactly once. Opened lazily: nothing touches the database at build time. `role` sizes the
+ * PostgreSQL pool (poolSize) and names the connections; the first call decides.
  */
-export function getDb(): DbHandle {
+export function getDb(role: "web" | "worker" = "web"): DbHandle {
   const g = globalThis as GlobalWithDb;
   if (!g[GLOBAL_KEY]) {
     const e = env();
-    g[GLOBAL_KEY] = e.DATABASE_URL ? openPostgres(e.DATABASE_URL) : openPglite(e.pgliteDir);
+    g[GLOBAL_KEY] = e.DATABASE_URL
+      ? openPostgres(e.DATABASE_URL, poolSize(e, role), role === "worker" ? "runledger-worker" : "runledger")
+      : openPglite(e.pgliteDir);
   }
   return g[GLOBAL_KEY];
 }

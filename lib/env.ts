@@ -32,6 +32,8 @@ const schema = z
     /** Unset: a third of WORKER_LEASE_MS. */
     WORKER_HEARTBEAT_MS: z.coerce.number().int().min(100).max(1_200_000).optional(),
     WORKER_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+    /** Unset: sized from the worker's concurrency (poolSize). */
+    DATABASE_POOL_MAX: z.coerce.number().int().min(2).max(1_000).optional(),
     WEBHOOK_CLAIM_MS: z.coerce
       .number()
       .int()
@@ -137,4 +139,20 @@ export function workerSettings(e: Env = env()): WorkerSettings {
 /** The heartbeat rule: renew a lease every third of it (two heartbeats may be late before it lapses). */
 export function heartbeatFor(leaseMs: number): number {
   return Math.max(1, Math.floor(leaseMs / 3));
+}
+
+/** Connections a web node keeps for requests, besides its worker's. */
+export const WEB_POOL = 10;
+
+/**
+ * PostgreSQL connections one process may open: DATABASE_POOL_MAX, or what its work needs. A worker
+ * needs two per handler in flight (the handler's own transaction and its step's heartbeat) and two for
+ * its loop (claims, completions, housekeeping, the relay); a web node adds WEB_POOL for requests
+ * unless WORKER=off. LISTEN uses one more connection of its own.
+ */
+export function poolSize(e: Env, role: "web" | "worker"): number {
+  if (e.DATABASE_POOL_MAX !== undefined) return e.DATABASE_POOL_MAX;
+  const worker = 2 * e.WORKER_CONCURRENCY + 2;
+  if (role === "worker") return worker;
+  return WEB_POOL + (e.WORKER === "on" ? worker : 0);
 }

@@ -16,7 +16,7 @@ async function main() {
     console.error("npm run worker needs DATABASE_URL: in embedded mode the worker runs inside `npm start`.");
     process.exit(2);
   }
-  const handle = getDb();
+  const handle = getDb("worker");
   const state = await migrationState(handle.db);
   if (state.pending.length) {
     console.error(`pending migrations (${state.pending.join(", ")}): run npm run db:migrate first`);

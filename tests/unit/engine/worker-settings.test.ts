@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
 import { createWorker } from "@/lib/engine/boot";
-import { EnvError, parseEnv, workerSettings } from "@/lib/env";
+import { EnvError, parseEnv, poolSize, WEB_POOL, workerSettings } from "@/lib/env";
 
 const handle = { db: {}, driver: "pglite", close: async () => {} } as unknown as DbHandle;
 
@@ -85,5 +85,23 @@ describe("the Worker's own default", () => {
     expect(createWorker(handle, { leaseMs: 6_000 }, workerSettings(parseEnv({}))).settings.heartbeatMs).toBe(
       2_000,
     );
+  });
+});
+
+describe("poolSize", () => {
+  it("fits the worker's concurrency: two connections per handler in flight plus two for its loop", () => {
+    expect(poolSize(parseEnv({ WORKER_CONCURRENCY: "8" }), "worker")).toBe(18);
+    expect(poolSize(parseEnv({}), "worker")).toBe(10);
+  });
+
+  it("gives a web node its requests' share plus its in-process worker's, unless WORKER=off", () => {
+    expect(poolSize(parseEnv({ WORKER_CONCURRENCY: "8" }), "web")).toBe(WEB_POOL + 18);
+    expect(poolSize(parseEnv({ WORKER_CONCURRENCY: "8", WORKER: "off" }), "web")).toBe(WEB_POOL);
+  });
+
+  it("takes DATABASE_POOL_MAX as given", () => {
+    expect(poolSize(parseEnv({ DATABASE_POOL_MAX: "7" }), "web")).toBe(7);
+    expect(poolSize(parseEnv({ DATABASE_POOL_MAX: "7" }), "worker")).toBe(7);
+    expect(() => parseEnv({ DATABASE_POOL_MAX: "1" })).toThrow(/DATABASE_POOL_MAX:/);
   });
 });
