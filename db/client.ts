@@ -23,6 +23,12 @@ export type DbHandle = {
   pg?: postgres.Sql;
   /** PGlite instance (embedded mode). */
   pglite?: PGlite;
+  /**
+   * PostgreSQL: replaces the pool with a fresh one under the same `db` and ends the old one. For a
+   * pool the driver may have left broken (see db/driver-faults.ts); LISTEN subscriptions must be
+   * made again on the new pool.
+   */
+  recycle?(): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -35,13 +41,26 @@ export function openPglite(dir?: string): DbHandle {
 
 /** `applicationName` shows in pg_stat_activity (the standalone worker names itself apart from web nodes). */
 export function openPostgres(url: string, max = 10, applicationName = "runledger"): DbHandle {
-  const client = postgres(url, {
-    max,
-    onnotice: () => {},
-    connection: { application_name: applicationName },
-  });
+  const connect = () =>
+    postgres(url, { max, onnotice: () => {}, connection: { application_name: applicationName } });
+  const client = connect();
   const db = drizzlePostgres({ client, schema }) as unknown as Database;
-  return { db, driver: "postgres", pg: client, close: () => client.end({ timeout: 5 }) };
+  const handle: DbHandle = {
+    db,
+    driver: "postgres",
+    pg: client,
+    async recycle() {
+      const fresh = connect();
+      drizzlePostgres({ client: fresh, schema }); // sets drizzle's type parsers on the new client
+      const old = handle.pg!;
+      // drizzle's session sends every query and transaction through its `client`
+      (db as unknown as { session: { client: postgres.Sql } }).session.client = fresh;
+      handle.pg = fresh;
+      await old.end({ timeout: 5 }).catch(() => {});
+    },
+    close: () => handle.pg!.end({ timeout: 5 }),
+  };
+  return handle;
 }
 
 const GLOBAL_KEY = Symbol.for("runledger.db");

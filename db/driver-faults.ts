@@ -1,3 +1,5 @@
+import type { DbHandle } from "./client";
+
 /**
  * A process-level safety net for the PostgreSQL driver's fault paths. postgres.js 3.4.9 can throw
  * from a `setImmediate` when a connection dies under a query (`Cannot read properties of null
@@ -42,12 +44,18 @@ export function isDriverConnectionFault(error: unknown, depth = 0): boolean {
   if (isDriverConnectionFault((error as { cause?: unknown }).cause, depth + 1)) return true;
   const code = (error as { code?: unknown }).code;
   if (typeof code === "string" && CONNECTION_CODES.has(code)) return true;
-  // a bug inside the driver itself: the frame that threw is one of its files
-  if (error instanceof TypeError && typeof error.stack === "string") {
-    const top = error.stack.split("\n").find((line) => line.trimStart().startsWith("at "));
-    return top !== undefined && DRIVER_FRAME.test(top);
-  }
-  return false;
+  return isDriverBug(error);
+}
+
+/**
+ * A bug inside the driver itself: a TypeError whose throwing frame is one of its files. After the
+ * nextWrite fault the connection keeps a stale write timer and never sends again (each use waits for
+ * the connect timeout), so the pool is replaced (DbHandle.recycle).
+ */
+export function isDriverBug(error: unknown): boolean {
+  if (!(error instanceof TypeError) || typeof error.stack !== "string") return false;
+  const top = error.stack.split("\n").find((line) => line.trimStart().startsWith("at "));
+  return top !== undefined && DRIVER_FRAME.test(top);
 }
 
 const INSTALLED = Symbol.for("runledger.driverFaultGuard");
@@ -57,7 +65,11 @@ type G = typeof globalThis & { [INSTALLED]?: { faults: number } };
  * Installs the safety net once per process; returns a counter of the faults it absorbed. Only for
  * processes whose top-level error policy is ours (`npm run worker`); the web server keeps Next.js's.
  */
-export function surviveDriverFaults(log: (message: string, data?: Record<string, unknown>) => void): {
+export function surviveDriverFaults(
+  log: (message: string, data?: Record<string, unknown>) => void,
+  /** Called (not awaited) after a driver bug (isDriverBug): replace the pool. */
+  onDriverBug: () => void = () => {},
+): {
   faults: number;
 } {
   const g = globalThis as G;
@@ -72,6 +84,7 @@ export function surviveDriverFaults(log: (message: string, data?: Record<string,
     if (!isDriverConnectionFault(error)) return fatal(error);
     state.faults++;
     log("database connection fault absorbed", { error: String(error), faults: state.faults });
+    if (isDriverBug(error)) onDriverBug();
   });
   process.on("unhandledRejection", (reason) => {
     if (!isDriverConnectionFault(reason)) return fatal(reason);
@@ -80,6 +93,33 @@ export function surviveDriverFaults(log: (message: string, data?: Record<string,
       error: String(reason),
       faults: state.faults,
     });
+    if (isDriverBug(reason)) onDriverBug();
   });
   return state;
+}
+
+/**
+ * The onDriverBug of a worker process: replaces the handle's pool (one replacement at a time), then
+ * `resubscribe` makes the LISTEN subscription again on the new pool.
+ */
+export function recycleOnDriverBug(
+  handle: DbHandle,
+  resubscribe: () => Promise<void>,
+  log: (message: string, data?: Record<string, unknown>) => void,
+): () => void {
+  let busy = false;
+  return () => {
+    if (busy || !handle.recycle) return;
+    busy = true;
+    handle
+      .recycle()
+      .then(resubscribe)
+      .then(
+        () => log("database pool replaced after a driver fault"),
+        (error: unknown) => log("database pool replacement failed", { error: String(error) }),
+      )
+      .finally(() => {
+        busy = false;
+      });
+  };
 }

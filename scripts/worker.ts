@@ -3,14 +3,17 @@
 // SIGTERM/SIGINT: stop claiming, let running handlers finish (grace period),
 // release what is left, exit.
 import { closeDb, getDb } from "@/db/client";
-import { surviveDriverFaults } from "@/db/driver-faults";
+import { recycleOnDriverBug, surviveDriverFaults } from "@/db/driver-faults";
 import { migrationState } from "@/db/migrate";
 import { createWorker } from "@/lib/engine/boot";
 import { EnvError, env, workerSettings } from "@/lib/env";
 
 async function main() {
   // a connection killed under a busy worker (failover, pg_terminate_backend) must not end the process
-  surviveDriverFaults((message, data) => console.error(`[worker] ${message}`, data ?? ""));
+  const log = (message: string, data?: Record<string, unknown>) =>
+    console.error(`[worker] ${message}`, data ?? "");
+  let onDriverBug = () => {};
+  surviveDriverFaults(log, () => onDriverBug());
   const e = env();
   if (e.mode === "embedded") {
     console.error("npm run worker needs DATABASE_URL: in embedded mode the worker runs inside `npm start`.");
@@ -25,6 +28,8 @@ async function main() {
   const settings = workerSettings(e);
   const worker = createWorker(handle, {}, settings);
   await worker.start();
+  // a connection the driver broke never sends again: replace the pool and listen on the new one
+  onDriverBug = recycleOnDriverBug(handle, () => worker.resubscribe(), log);
   const { concurrency, leaseMs, heartbeatMs } = worker.settings;
   console.log(
     `[worker] ${worker.id} started (concurrency ${concurrency}, lease ${leaseMs} ms, heartbeat ${heartbeatMs} ms)`,

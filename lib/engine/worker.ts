@@ -103,6 +103,14 @@ export class Worker {
     this.loopDone = this.loop();
   }
 
+  /** Subscribes to notices again (after DbHandle.recycle replaced the pool the old subscription was on). */
+  async resubscribe(): Promise<void> {
+    if (!this.running) return;
+    const old = this.unlisten;
+    this.unlisten = await listen(this.handle, (n) => this.onNotice(n));
+    await old?.().catch(() => {});
+  }
+
   /** Stops claiming, lets handlers finish within graceMs, then aborts and releases the rest. */
   async stop(graceMs = 10_000): Promise<void> {
     if (!this.running) return;

@@ -117,5 +117,77 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
       worker.proc.kill("SIGTERM");
       expect(await worker.exited).toBe(0);
     }, 240_000);
+
+    it("the driver's own nextWrite fault: the worker replaces its pool, lives on and every run completes", async () => {
+      const { db, url } = test;
+      const wf = await makeWorkflow(
+        db,
+        t.orgId,
+        Array.from({ length: STEPS_PER_RUN }, () => ({ maxRetries: 0 })),
+      );
+      await startMany(db, t.actor, wf.workflowId, RUNS);
+      const pidsOf = async () =>
+        (
+          await query<{ pid: number }>(
+            db,
+            sql`select pid from pg_stat_activity
+              where datname = current_database() and application_name = 'runledger-worker buggy'`,
+          )
+        ).map((r) => r.pid);
+      const worker = await spawnWorker(url!, "buggy", {
+        CHILD_HANDLER_MS: "150",
+        CHILD_LEASE_MS: "3000",
+        CHILD_CONCURRENCY: "4",
+        CHILD_INJECT_DRIVER_BUG_MS: "1500",
+      });
+      children.push(worker);
+      const before = await waitFor(
+        async () => {
+          const pids = await pidsOf();
+          return pids.length > 1 ? pids : null;
+        },
+        30_000,
+        "the worker's connections",
+      );
+      await waitFor(
+        () =>
+          worker.output.join("").includes("database pool replaced after a driver fault") || !alive(worker),
+        60_000,
+        "the pool replaced",
+        20,
+      );
+      expect(alive(worker), worker.output.join("")).toBe(true);
+      await waitFor(
+        async () => {
+          const [row] = await query<{ open: number }>(
+            db,
+            sql`select count(*)::int as open from workflow_runs
+              where workflow_id = ${wf.workflowId} and status not in ('completed', 'failed', 'cancelled', 'timeout')`,
+          );
+          return row!.open === 0 || !alive(worker);
+        },
+        120_000,
+        "every run finished",
+        50,
+      );
+      expect(alive(worker), worker.output.join("")).toBe(true);
+      // the old pool is gone: none of its connections is left, the work went on over new ones
+      const after = await pidsOf();
+      expect(after.filter((pid) => before.includes(pid))).toEqual([]);
+      const finished = await query<{ status: string; n: number }>(
+        db,
+        sql`select status, count(*)::int as n from workflow_runs where workflow_id = ${wf.workflowId} group by status`,
+      );
+      expect(finished).toEqual([{ status: "completed", n: RUNS }]);
+      const [effects] = await query<{ rows: number; steps: number }>(
+        db,
+        sql`select count(*)::int as rows, count(distinct e.step_id)::int as steps
+          from engine_effects e join workflow_run_steps s on s.id = e.step_id
+          join workflow_runs r on r.id = s.run_id where r.workflow_id = ${wf.workflowId}`,
+      );
+      expect(effects).toEqual({ rows: RUNS * STEPS_PER_RUN, steps: RUNS * STEPS_PER_RUN });
+      worker.proc.kill("SIGTERM");
+      expect(await worker.exited).toBe(0);
+    }, 240_000);
   },
 );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isDriverConnectionFault } from "@/db/driver-faults";
+import { isDriverBug, isDriverConnectionFault } from "@/db/driver-faults";
 
 /** An error whose stack says it was thrown at `frame`, as Node prints it. */
 function thrownAt(error: Error, frame: string): Error {
@@ -19,6 +19,9 @@ describe("isDriverConnectionFault", () => {
     );
     expect(isDriverConnectionFault(esm)).toBe(true);
     expect(isDriverConnectionFault(cjs)).toBe(true);
+    // the fault that leaves a connection unable to send: the worker replaces its pool
+    expect(isDriverBug(esm)).toBe(true);
+    expect(isDriverBug(cjs)).toBe(true);
   });
 
   it("recognises connection-loss codes, also as the cause of a wrapper", () => {
@@ -31,6 +34,9 @@ describe("isDriverConnectionFault", () => {
     expect(isDriverConnectionFault(closed)).toBe(true);
     expect(isDriverConnectionFault(terminated)).toBe(true);
     expect(isDriverConnectionFault(new Error("Failed query: select 1", { cause: terminated }))).toBe(true);
+    // a lost connection is not a driver bug: the pool reconnects by itself
+    expect(isDriverBug(closed)).toBe(false);
+    expect(isDriverBug(terminated)).toBe(false);
   });
 
   it("leaves every other error alone", () => {
