@@ -6,7 +6,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import { env } from "@/lib/env";
+import { env, poolSize } from "@/lib/env";
 import { lockDirectory } from "./pglite-lock";
 import * as schema from "./schema";
 
@@ -24,6 +24,12 @@ export type DbHandle = {
   pg?: postgres.Sql;
   /** PGlite instance (embedded mode). */
   pglite?: PGlite;
+  /**
+   * PostgreSQL: replaces the pool with a fresh one under the same `db` and ends the old one. For a
+   * pool the driver may have left broken (see db/driver-faults.ts); LISTEN subscriptions must be
+   * made again on the new pool.
+   */
+  recycle?(): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -40,10 +46,28 @@ export function openPglite(dir?: string): DbHandle {
   };
 }
 
-export function openPostgres(url: string, max = 10): DbHandle {
-  const client = postgres(url, { max, onnotice: () => {}, connection: { application_name: "runledger" } });
+/** `applicationName` shows in pg_stat_activity (the standalone worker names itself apart from web nodes). */
+export function openPostgres(url: string, max = 10, applicationName = "runledger"): DbHandle {
+  const connect = () =>
+    postgres(url, { max, onnotice: () => {}, connection: { application_name: applicationName } });
+  const client = connect();
   const db = drizzlePostgres({ client, schema }) as unknown as Database;
-  return { db, driver: "postgres", pg: client, close: () => client.end({ timeout: 5 }) };
+  const handle: DbHandle = {
+    db,
+    driver: "postgres",
+    pg: client,
+    async recycle() {
+      const fresh = connect();
+      drizzlePostgres({ client: fresh, schema }); // sets drizzle's type parsers on the new client
+      const old = handle.pg!;
+      // drizzle's session sends every query and transaction through its `client`
+      (db as unknown as { session: { client: postgres.Sql } }).session.client = fresh;
+      handle.pg = fresh;
+      await old.end({ timeout: 5 }).catch(() => {});
+    },
+    close: () => handle.pg!.end({ timeout: 5 }),
+  };
+  return handle;
 }
 
 const GLOBAL_KEY = Symbol.for("runledger.db");
@@ -52,13 +76,16 @@ type GlobalWithDb = typeof globalThis & { [GLOBAL_KEY]?: DbHandle };
 /**
  * The process-wide database. Kept on globalThis because Next.js may load this
  * module in several bundles of one process, and a PGlite data directory must be
- * opened exactly once. Opened lazily: nothing touches the database at build time.
+ * opened exactly once. Opened lazily: nothing touches the database at build time. `role` sizes the
+ * PostgreSQL pool (poolSize) and names the connections; the first call decides.
  */
-export function getDb(): DbHandle {
+export function getDb(role: "web" | "worker" = "web"): DbHandle {
   const g = globalThis as GlobalWithDb;
   if (!g[GLOBAL_KEY]) {
     const e = env();
-    g[GLOBAL_KEY] = e.DATABASE_URL ? openPostgres(e.DATABASE_URL) : openPglite(e.pgliteDir);
+    g[GLOBAL_KEY] = e.DATABASE_URL
+      ? openPostgres(e.DATABASE_URL, poolSize(e, role), role === "worker" ? "runledger-worker" : "runledger")
+      : openPglite(e.pgliteDir);
   }
   return g[GLOBAL_KEY];
 }

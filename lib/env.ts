@@ -5,6 +5,9 @@ import { z } from "zod";
  * Environment, parsed once. Everything is optional for the embedded mode
  * (`npm start` on a bare machine); PostgreSQL mode adds its own requirements.
  */
+/** The shortest WORKER_LEASE_MS accepted: three heartbeats of at least a second each. */
+export const MIN_LEASE_MS = 3_000;
+
 const schema = z
   .object({
     DATABASE_URL: z
@@ -17,8 +20,29 @@ const schema = z
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     WORKER: z.enum(["on", "off"]).default("on"),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
-    WORKER_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+    WORKER_LEASE_MS: z.coerce
+      .number()
+      .int()
+      .min(
+        MIN_LEASE_MS,
+        `must be at least ${MIN_LEASE_MS} ms: the worker renews a lease every third of it, and a shorter lease is lost to one slow heartbeat`,
+      )
+      .max(3_600_000)
+      .default(30_000),
+    /** Unset: a third of WORKER_LEASE_MS. */
+    WORKER_HEARTBEAT_MS: z.coerce.number().int().min(100).max(1_200_000).optional(),
     WORKER_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+    /** Unset: sized from the worker's concurrency (poolSize). */
+    DATABASE_POOL_MAX: z.coerce.number().int().min(2).max(1_000).optional(),
+    WEBHOOK_CLAIM_MS: z.coerce
+      .number()
+      .int()
+      .min(
+        15_000,
+        "must be at least 15000 ms: a claim must outlast one delivery attempt (a 10 s POST timeout)",
+      )
+      .max(3_600_000)
+      .default(30_000),
     LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
     /** How many proxies in front of the server to believe in X-Forwarded-For (scripts/serve.mjs). */
     TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
@@ -36,6 +60,13 @@ const schema = z
         path: ["AUTH_SECRET"],
         message:
           "is required with DATABASE_URL (every web node must sign sessions with the same secret); generate one with `openssl rand -base64 48`",
+      });
+    }
+    if (env.WORKER_HEARTBEAT_MS !== undefined && env.WORKER_HEARTBEAT_MS * 3 > env.WORKER_LEASE_MS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["WORKER_HEARTBEAT_MS"],
+        message: `must be at most a third of WORKER_LEASE_MS (${env.WORKER_LEASE_MS} ms), so that a live step keeps its lease through a missed heartbeat; leave it unset to derive it from the lease`,
       });
     }
     const llm = [env.LLM_BASE_URL, env.LLM_API_KEY, env.LLM_MODEL].filter(Boolean).length;
@@ -84,4 +115,46 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/** The settings every worker reads, standalone (`npm run worker`) or inside the web process. */
+export type WorkerSettings = {
+  concurrency: number;
+  leaseMs: number;
+  heartbeatMs: number;
+  graceMs: number;
+  /** The webhook relay's claim on a delivery; a relay that died leaves it to others after this. */
+  relayClaimMs: number;
+};
+
+/** One parser for both workers: the heartbeat is WORKER_HEARTBEAT_MS or a third of the lease. */
+export function workerSettings(e: Env = env()): WorkerSettings {
+  return {
+    concurrency: e.WORKER_CONCURRENCY,
+    leaseMs: e.WORKER_LEASE_MS,
+    heartbeatMs: e.WORKER_HEARTBEAT_MS ?? heartbeatFor(e.WORKER_LEASE_MS),
+    graceMs: e.WORKER_GRACE_MS,
+    relayClaimMs: e.WEBHOOK_CLAIM_MS,
+  };
+}
+
+/** The heartbeat rule: renew a lease every third of it (two heartbeats may be late before it lapses). */
+export function heartbeatFor(leaseMs: number): number {
+  return Math.max(1, Math.floor(leaseMs / 3));
+}
+
+/** Connections a web node keeps for requests, besides its worker's. */
+export const WEB_POOL = 10;
+
+/**
+ * PostgreSQL connections one process may open: DATABASE_POOL_MAX, or what its work needs. A worker
+ * needs two per handler in flight (the handler's own transaction and its step's heartbeat) and two for
+ * its loop (claims, completions, housekeeping, the relay); a web node adds WEB_POOL for requests
+ * unless WORKER=off. LISTEN uses one more connection of its own.
+ */
+export function poolSize(e: Env, role: "web" | "worker"): number {
+  if (e.DATABASE_POOL_MAX !== undefined) return e.DATABASE_POOL_MAX;
+  const worker = 2 * e.WORKER_CONCURRENCY + 2;
+  if (role === "worker") return worker;
+  return WEB_POOL + (e.WORKER === "on" ? worker : 0);
 }

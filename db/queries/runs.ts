@@ -202,8 +202,13 @@ export async function findRun(
 }
 
 /** Everything the run page and the seed-001 document show. */
-export async function getRunDetail(q: Queryable, orgId: string, idOrPublicId: string) {
-  const run = await findRun(q, orgId, idOrPublicId);
+/**
+ * A run with its steps, approvals, match results and names. `created`: the row of a run this
+ * transaction has just started (startRun's answer), so it is not read again, and it has no approvals
+ * or match results yet (nothing has run), so those are not queried.
+ */
+export async function getRunDetail(q: Queryable, orgId: string, idOrPublicId: string, created?: WorkflowRun) {
+  const run = created ?? (await findRun(q, orgId, idOrPublicId));
   if (!run) return null;
   // sequential: a transaction handle runs one statement at a time
   const steps = await q
@@ -211,35 +216,39 @@ export async function getRunDetail(q: Queryable, orgId: string, idOrPublicId: st
     .from(workflowRunSteps)
     .where(eq(workflowRunSteps.runId, run.id))
     .orderBy(asc(workflowRunSteps.stepNumber));
-  const approvals = await q
-    .select({
-      stepId: stepApprovals.stepId,
-      userId: stepApprovals.userId,
-      userName: users.name,
-      decision: stepApprovals.decision,
-      comment: stepApprovals.comment,
-      createdAt: stepApprovals.createdAt,
-    })
-    .from(stepApprovals)
-    .leftJoin(users, eq(users.id, stepApprovals.userId))
-    .where(eq(stepApprovals.runId, run.id))
-    .orderBy(asc(stepApprovals.createdAt));
-  const matches = await q
-    .select({
-      resumeId: matchResults.resumeId,
-      candidateName: resumes.candidateName,
-      fileName: resumes.fileName,
-      score: matchResults.score,
-      band: matchResults.band,
-      matchedSkills: matchResults.matchedSkills,
-      missingSkills: matchResults.missingSkills,
-      explanation: matchResults.explanation,
-      rationale: matchResults.rationale,
-    })
-    .from(matchResults)
-    .leftJoin(resumes, eq(resumes.id, matchResults.resumeId))
-    .where(eq(matchResults.runId, run.id))
-    .orderBy(desc(matchResults.score));
+  const approvals = created
+    ? []
+    : await q
+        .select({
+          stepId: stepApprovals.stepId,
+          userId: stepApprovals.userId,
+          userName: users.name,
+          decision: stepApprovals.decision,
+          comment: stepApprovals.comment,
+          createdAt: stepApprovals.createdAt,
+        })
+        .from(stepApprovals)
+        .leftJoin(users, eq(users.id, stepApprovals.userId))
+        .where(eq(stepApprovals.runId, run.id))
+        .orderBy(asc(stepApprovals.createdAt));
+  const matches = created
+    ? []
+    : await q
+        .select({
+          resumeId: matchResults.resumeId,
+          candidateName: resumes.candidateName,
+          fileName: resumes.fileName,
+          score: matchResults.score,
+          band: matchResults.band,
+          matchedSkills: matchResults.matchedSkills,
+          missingSkills: matchResults.missingSkills,
+          explanation: matchResults.explanation,
+          rationale: matchResults.rationale,
+        })
+        .from(matchResults)
+        .leftJoin(resumes, eq(resumes.id, matchResults.resumeId))
+        .where(eq(matchResults.runId, run.id))
+        .orderBy(desc(matchResults.score));
   const meta = await q
     .select({
       jdPublicId: jobDescriptions.publicId,

@@ -3,6 +3,7 @@ import { and, asc, eq, ilike, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
 import { type User, users } from "@/db/schema";
 import type { UserRole } from "@/db/schema/enums";
+import { forgetTokens } from "@/lib/auth/tokens";
 import { containsPattern, isUuid } from "./paging";
 
 export type UserFilter = { orgId: string; q?: string; role?: UserRole[]; active?: boolean };
@@ -83,5 +84,8 @@ export async function updateUser(
     .set({ ...values, updatedAt: sql`now()` })
     .where(and(eq(users.orgId, orgId), eq(users.id, id)))
     .returning();
+  // a role change or deactivation applies to the user's API tokens at once in this process
+  // (elsewhere within TOKEN_CACHE_MS)
+  if (values.role !== undefined || values.isActive !== undefined) forgetTokens({ userId: id });
   return row!;
 }

@@ -109,8 +109,8 @@ export function engineActor(principal: Principal, req: Request): Actor & { userI
 }
 
 /** The seed-001 document of a run, read fresh in the caller's transaction (after a change). */
-export async function runDocument(tx: Tx, orgId: string, runId: string) {
-  const detail = await getRunDetail(tx, orgId, runId);
+export async function runDocument(tx: Tx, orgId: string, runId: string, created?: WorkflowRun) {
+  const detail = await getRunDetail(tx, orgId, runId, created);
   if (!detail) throw new ApiError("not_found", "Run not found");
   return presentRunDocument(detail);
 }

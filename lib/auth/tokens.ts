@@ -29,13 +29,64 @@ export type TokenPrincipal = {
 };
 
 /**
+ * How long this process trusts a token it has resolved without asking the database again. A token
+ * revoked, expired, or whose user is deactivated or changes role elsewhere (another web node, SQL)
+ * stops working within this window; in the process that revoked it or changed the user, at once.
+ */
+export const TOKEN_CACHE_MS = 5_000;
+/** `api_tokens.last_used_at` is written at most this often per token. */
+export const LAST_USED_EVERY_MS = 60_000;
+const CACHE_MAX = 10_000;
+
+type Cached = { principal: TokenPrincipal; until: number };
+/** Per database handle (tests open several in one process), keyed by token hash. */
+const caches = new WeakMap<Database, Map<string, Cached>>();
+/** When this process last stamped each token id (a stamp costs a commit: once a minute is enough). */
+const stamped = new WeakMap<Database, Map<string, number>>();
+
+function cacheOf<T>(maps: WeakMap<Database, Map<string, T>>, db: Database): Map<string, T> {
+  let map = maps.get(db);
+  if (!map) {
+    map = new Map();
+    maps.set(db, map);
+  }
+  return map;
+}
+
+/** Drops cached tokens at once: one token (revoked here), or every token of a user (role, deactivation). */
+export function forgetTokens(filter: { tokenId?: string; userId?: string }): void {
+  for (const db of allCaches) {
+    for (const [hash, entry] of db) {
+      if (entry.principal.tokenId === filter.tokenId || entry.principal.userId === filter.userId)
+        db.delete(hash);
+    }
+  }
+}
+/** The live caches, for forgetTokens (a WeakMap cannot be walked); at most a few per process. */
+const allCaches = new Set<Map<string, Cached>>();
+
+/**
  * Resolves a Bearer token to its user. Runs as runledger_auth because the
  * organization is not known yet; revoked or expired tokens and inactive users fail.
+ * A resolved token is trusted for TOKEN_CACHE_MS; last_used_at is stamped at most once a minute.
+ * `now` is for tests.
  */
-export async function authenticateToken(db: Database, token: string): Promise<TokenPrincipal | null> {
+export async function authenticateToken(
+  db: Database,
+  token: string,
+  now = Date.now(),
+): Promise<TokenPrincipal | null> {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
   const hash = hashToken(token);
-  return asAuth(db, async (tx) => {
+  const cache = cacheOf(caches, db);
+  allCaches.add(cache);
+  const hit = cache.get(hash);
+  if (hit && hit.until > now) {
+    await stampLastUsed(db, hit.principal.tokenId, now);
+    return hit.principal;
+  }
+  cache.delete(hash);
+  const principal = await asAuth(db, async (tx) => {
     const [row] = await tx
       .select({
         tokenId: apiTokens.id,
@@ -59,10 +110,36 @@ export async function authenticateToken(db: Database, token: string): Promise<To
         ),
       )
       .limit(1);
-    if (!row) return null;
-    await tx.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.tokenId));
-    return row;
+    return row ?? null;
   });
+  if (!principal) return null;
+  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!); // the oldest entry
+  cache.set(hash, { principal, until: now + TOKEN_CACHE_MS });
+  await stampLastUsed(db, principal.tokenId, now);
+  return principal;
+}
+
+/**
+ * Stamps last_used_at unless this process did so within the last minute; the statement itself skips
+ * a token another process stamped within the minute, so across nodes it is written about once a minute.
+ */
+async function stampLastUsed(db: Database, tokenId: string, now: number): Promise<void> {
+  const mine = cacheOf(stamped, db);
+  const last = mine.get(tokenId);
+  if (last !== undefined && now - last < LAST_USED_EVERY_MS) return;
+  if (mine.size >= CACHE_MAX) mine.delete(mine.keys().next().value!);
+  mine.set(tokenId, now);
+  await asAuth(db, (tx) =>
+    tx
+      .update(apiTokens)
+      .set({ lastUsedAt: sql`now()` })
+      .where(
+        and(
+          eq(apiTokens.id, tokenId),
+          sql`(${apiTokens.lastUsedAt} IS NULL OR ${apiTokens.lastUsedAt} <= now() - ${`${LAST_USED_EVERY_MS} milliseconds`}::interval)`,
+        ),
+      ),
+  );
 }
 
 /** Creates a token for a user; the plain token is returned once and never again. */
@@ -129,5 +206,6 @@ export async function revokeToken(
       ),
     )
     .returning({ id: apiTokens.id });
+  forgetTokens({ tokenId: filter.tokenId });
   return revoked.length > 0;
 }

@@ -48,6 +48,9 @@ function stepAssignments(effects: Effect[], signals: Signal[], stepId: string): 
       case "clear_run_at":
         set.runAt = null;
         break;
+      case "keep_run_at":
+        set.runAt = sql`coalesce(${workflowRunSteps.runAt}, ${e.fallback.toISOString()}::timestamptz)`;
+        break;
       case "increment_attempt":
         set.attempt = sql`${workflowRunSteps.attempt} + 1`;
         break;

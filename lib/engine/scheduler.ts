@@ -21,7 +21,7 @@ import { isTerminalRun, isTerminalStep } from "./transitions";
 
 const DONE: StepStatus[] = ["completed", "skipped"];
 /** Lease expiries tolerated beyond the retry budget before a step is declared poisonous. */
-const MAX_LOST_LEASES = 5;
+export const MAX_LOST_LEASES = 5;
 const WAITING: StepStatus[] = ["waiting_approval", "waiting_manual", "scheduled"];
 
 export async function lockRun(tx: Queryable, runId: string): Promise<WorkflowRun | undefined> {
@@ -276,13 +276,17 @@ async function failStepInTx(tx: Tx, claimed: WorkflowRunStep, input: StepFailure
   return "ok";
 }
 
-/** Gives a claimed step back without counting a failure (graceful shutdown). */
-export async function releaseStep(db: Database, claimed: WorkflowRunStep): Promise<void> {
+/** Gives a claimed step back without counting a failure (graceful shutdown, lost database connection). */
+export async function releaseStep(
+  db: Database,
+  claimed: WorkflowRunStep,
+  reason = "worker shutdown",
+): Promise<void> {
   await withTenant(db, claimed.orgId, async (tx) => {
     try {
       await transitionStep(tx, claimed, "lease_expired", {
         fenceAttempt: true,
-        eventData: { reason: "worker shutdown" },
+        eventData: { reason },
       });
       await notify(tx, { k: "wake" });
     } catch (error) {

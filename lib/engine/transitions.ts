@@ -17,7 +17,8 @@
 // - `timeout` is retried like `fail`: a slow LLM or channel call is usually transient. With retries
 //   left the step goes back to queued with backoff; when they are exhausted it ends in `timeout` (not
 //   `failed`), so analytics can tell slow steps from broken ones. The handler is aborted either way.
-// - `lease_expired` requeues immediately (run_at = now) and does not consume the retry budget: the
+// - `lease_expired` requeues immediately, keeping its run_at (its place in the queue, so recovery does
+//   not wait behind the backlog), and does not consume the retry budget: the
 //   worker died, the step did not fail. `attempt` still grows on the next claim, which fences out the
 //   old worker if it is merely partitioned. No abort effect: the reaper is not the lease holder.
 // - Manual `retry` (failed/timeout/cancelled → queued) gives a fresh retry budget and runs now.
@@ -109,6 +110,8 @@ export interface LedgerEvent {
 export type Effect =
   | { type: "set_run_at"; at: Date }
   | { type: "clear_run_at" }
+  /** Keep the step's place in the queue: its run_at, or `fallback` if it has none. */
+  | { type: "keep_run_at"; fallback: Date }
   | { type: "increment_attempt" }
   | { type: "increment_retry_count" }
   | { type: "reset_retry_count" }
@@ -331,7 +334,7 @@ const stepResolvers: Record<StepEvent, StepResolver> = {
   reject: (_state, ctx) => ({ to: "failed", effects: [{ type: "set_ended_at", at: ctx.now }] }),
   lease_expired: (_state, ctx) => ({
     to: "queued",
-    effects: [{ type: "clear_lease" }, { type: "set_run_at", at: ctx.now }],
+    effects: [{ type: "clear_lease" }, { type: "keep_run_at", fallback: ctx.now }],
     data: { attempt: ctx.attempt },
   }),
   cancel: cancelStep,

@@ -3,10 +3,12 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { and, eq } from "drizzle-orm";
 import type { DbHandle } from "@/db/client";
+import { isDriverConnectionFault } from "@/db/driver-faults";
 import { compactAnalyticsRollups } from "@/db/queries/rollups";
 import { type WorkflowRun, type WorkflowRunStep, workflowRunSteps, workflowRuns } from "@/db/schema";
 import { withTenant } from "@/db/tenant";
 import { type HandlerRegistry, StepError } from "@/lib/agents/types";
+import { heartbeatFor } from "@/lib/env";
 import { relayDueDeliveries } from "@/lib/webhooks/outbox";
 import {
   assembleStepInput,
@@ -24,6 +26,7 @@ import {
   failStep,
   finishStep,
   heartbeat,
+  MAX_LOST_LEASES,
   reapExpiredLeases,
   releaseStep,
   timeoutOverdueRuns,
@@ -41,6 +44,8 @@ export type WorkerOptions = {
   /** Reaper, run deadlines, webhook relay, retention. */
   housekeepingMs?: number;
   relayWebhooks?: boolean;
+  /** The relay's claim on a delivery (WEBHOOK_CLAIM_MS). */
+  relayClaimMs?: number;
   /** Extra periodic work (retention cleanup), at most once per interval. */
   daily?: { everyMs: number; run: () => Promise<unknown> };
   log?: (message: string, data?: Record<string, unknown>) => void;
@@ -86,10 +91,12 @@ export class Worker {
       handlers: options.handlers,
       concurrency: options.concurrency ?? 4,
       leaseMs: options.leaseMs ?? 30_000,
-      heartbeatMs: options.heartbeatMs ?? 10_000,
+      // the heartbeat follows the lease (a fixed one let short leases lapse under live handlers)
+      heartbeatMs: options.heartbeatMs ?? heartbeatFor(options.leaseMs ?? 30_000),
       pollMs: options.pollMs ?? 1_000,
       housekeepingMs: options.housekeepingMs ?? 5_000,
       relayWebhooks: options.relayWebhooks ?? true,
+      relayClaimMs: options.relayClaimMs ?? 30_000,
       daily: options.daily,
       log: options.log ?? (() => {}),
     };
@@ -103,6 +110,14 @@ export class Worker {
     this.running = true;
     this.unlisten = await listen(this.handle, (n) => this.onNotice(n));
     this.loopDone = this.loop();
+  }
+
+  /** Subscribes to notices again (after DbHandle.recycle replaced the pool the old subscription was on). */
+  async resubscribe(): Promise<void> {
+    if (!this.running) return;
+    const old = this.unlisten;
+    this.unlisten = await listen(this.handle, (n) => this.onNotice(n));
+    await old?.().catch(() => {});
   }
 
   /** Stops claiming, lets handlers finish within graceMs, then aborts and releases the rest. */
@@ -120,6 +135,12 @@ export class Worker {
     await this.unlisten?.();
   }
 
+  /** The settings this worker runs with (start-up log, tests). */
+  get settings(): { concurrency: number; leaseMs: number; heartbeatMs: number; relayClaimMs: number } {
+    const { concurrency, leaseMs, heartbeatMs, relayClaimMs } = this.opts;
+    return { concurrency, leaseMs, heartbeatMs, relayClaimMs };
+  }
+
   get activeSteps(): number {
     return this.inflight.size;
   }
@@ -130,6 +151,7 @@ export class Worker {
   }
 
   private async loop() {
+    let failures = 0; // consecutive: the database is down or its connections are being cut
     while (this.running) {
       try {
         await this.housekeeping();
@@ -142,12 +164,15 @@ export class Worker {
           });
           this.lastClaim = Date.now();
           for (const c of claimed) this.execute(c);
+          failures = 0;
           if (claimed.length === free) continue; // more may be due: claim again at once
         }
       } catch (error) {
-        this.opts.log("worker loop error", { error: String(error) });
+        failures++;
+        this.opts.log("worker loop error", { error: String(error), failures });
       }
-      await this.sleep(this.opts.pollMs);
+      // back off while the database fails (the pool reconnects on the next query), up to 5 s
+      await this.sleep(failures ? Math.min(this.opts.pollMs * 2 ** failures, 5_000) : this.opts.pollMs);
     }
   }
 
@@ -181,7 +206,9 @@ export class Worker {
     const db = this.handle.db;
     const reaped = await reapExpiredLeases(db);
     const timedOut = await timeoutOverdueRuns(db);
-    const relayed = this.opts.relayWebhooks ? await relayDueDeliveries(db) : 0;
+    const relayed = this.opts.relayWebhooks
+      ? await relayDueDeliveries(db, { claimMs: this.opts.relayClaimMs })
+      : 0;
     await compactAnalyticsRollups(db);
     if (reaped || timedOut || relayed) this.opts.log("housekeeping", { reaped, timedOut, relayed });
     if (this.opts.daily && now - this.lastDaily >= this.opts.daily.everyMs) {
@@ -354,6 +381,12 @@ export class Worker {
         await releaseStep(db, step);
       }
       // cancelled or lost: whoever changed the step has recorded why; this attempt writes nothing
+      return;
+    }
+    if (isDriverConnectionFault(error) && step.attempt <= step.maxRetries + MAX_LOST_LEASES) {
+      // the database went away under the handler, not the step's fault: requeue without spending a
+      // retry (capped like lost leases); if the database is still away this fails too and the lease lapses
+      await releaseStep(db, step, "database connection lost");
       return;
     }
     const message = error instanceof Error ? error.message : String(error);

@@ -111,25 +111,29 @@ async function allowsPrivate(
 export type RelayOptions = {
   batch?: number;
   timeoutMs?: number;
+  /** How long a relay's claim lasts (WEBHOOK_CLAIM_MS); longer than timeoutMs. */
+  claimMs?: number;
   lookup?: (host: string) => Promise<string[]>;
   now?: () => Date;
 };
 
-/** How long a relay's claim lasts; a delivery still `delivering` after that was left by a relay that died. */
-const CLAIM_MS = 5 * 60_000;
+/**
+ * How long a relay's claim lasts by default; a delivery still `delivering` after that was left by a
+ * relay that died and is taken again. It must outlast one attempt (the POST's 10 s timeout plus the
+ * database work): a batch's deliveries are attempted side by side, so a batch takes about one attempt.
+ */
+export const DEFAULT_CLAIM_MS = 30_000;
 
 /**
- * Sends due deliveries: claims them across organizations (SKIP LOCKED, status
- * `delivering` so no other relay takes them), then for each — in its tenant —
- * checks the URL against the SSRF guard, signs (webhook-id,
- * webhook-timestamp, webhook-signature) and POSTs. 2xx delivers; 410 stops for
- * good; anything else retries with backoff until MAX_DELIVERY_ATTEMPTS. Every
- * attempt is recorded. A claim left by a relay that crashed expires and the
- * delivery is taken again.
+ * Claims due deliveries across organizations (SKIP LOCKED): `delivering` with the claim's expiry in
+ * next_attempt_at, so no other relay takes them until the claim lapses.
  */
-export async function relayDueDeliveries(db: Database, options: RelayOptions = {}): Promise<number> {
-  const batch = options.batch ?? 10;
-  const claimed = await asWorker(db, async (tx) => {
+export async function claimDueDeliveries(
+  db: Database,
+  options: { batch?: number; claimMs?: number } = {},
+): Promise<WebhookDelivery[]> {
+  const claimMs = options.claimMs ?? DEFAULT_CLAIM_MS;
+  return asWorker(db, async (tx) => {
     const due = tx
       .select({ id: webhookDeliveries.id })
       .from(webhookDeliveries)
@@ -140,22 +144,36 @@ export async function relayDueDeliveries(db: Database, options: RelayOptions = {
         ),
       )
       .orderBy(asc(webhookDeliveries.nextAttemptAt))
-      .limit(batch)
+      .limit(options.batch ?? 10)
       .for("update", { skipLocked: true });
     return tx
       .update(webhookDeliveries)
-      .set({ status: "delivering", nextAttemptAt: sql`now() + ${`${CLAIM_MS} milliseconds`}::interval` })
+      .set({ status: "delivering", nextAttemptAt: sql`now() + ${`${claimMs} milliseconds`}::interval` })
       .where(sql`${webhookDeliveries.id} in ${due}`)
       .returning();
   });
-  for (const delivery of claimed) {
-    try {
-      await deliverOne(db, delivery, options);
-    } catch {
-      // a database error while recording: the claim expires and the delivery is tried again;
-      // the other claimed deliveries must not wait for that
-    }
-  }
+}
+
+/**
+ * Sends due deliveries: claims them across organizations (SKIP LOCKED, status
+ * `delivering` so no other relay takes them), then for each — in its tenant —
+ * checks the URL against the SSRF guard, signs (webhook-id,
+ * webhook-timestamp, webhook-signature) and POSTs. 2xx delivers; 410 stops for
+ * good; anything else retries with backoff until MAX_DELIVERY_ATTEMPTS. Every
+ * attempt is recorded. A claim left by a relay that crashed expires and the
+ * delivery is taken again (after `claimMs`, 30 s by default).
+ */
+export async function relayDueDeliveries(db: Database, options: RelayOptions = {}): Promise<number> {
+  const claimed = await claimDueDeliveries(db, { batch: options.batch, claimMs: options.claimMs });
+  // side by side, so the whole batch finishes within about one attempt, well inside the claim
+  await Promise.all(
+    claimed.map((delivery) =>
+      deliverOne(db, delivery, options).catch(() => {
+        // a database error while recording: the claim expires and the delivery is tried again;
+        // the other claimed deliveries must not wait for that
+      }),
+    ),
+  );
   return claimed.length;
 }
 

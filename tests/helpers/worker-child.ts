@@ -4,7 +4,8 @@
 //   node --conditions=react-server --import tsx tests/helpers/worker-child.ts <database-url> <worker-id>
 //
 // Environment: CHILD_HANDLER_MS (time a step takes, default 300), CHILD_LEASE_MS (default 1000),
-// CHILD_CONCURRENCY (default 4), CHILD_MAX_MS (watchdog: exit after this long, default 120000).
+// CHILD_CONCURRENCY (default 4), CHILD_MAX_MS (watchdog: exit after this long, default 120000),
+// CHILD_INJECT_DRIVER_BUG_MS (throw the driver's nextWrite TypeError this long after start; 0: never).
 //
 // The handler, per attempt: logs the attempt in engine_attempts, applies the step's effect at most
 // once per step (engine_effects, guarded by a per-step advisory lock), then takes CHILD_HANDLER_MS.
@@ -13,6 +14,7 @@
 // Prints "ready <worker-id>" when claiming has started; SIGTERM stops gracefully.
 import { sql } from "drizzle-orm";
 import { openPostgres, rows } from "@/db/client";
+import { recycleOnDriverBug, surviveDriverFaults } from "@/db/driver-faults";
 import type { StepHandler } from "@/lib/agents/types";
 import { Worker } from "@/lib/engine/worker";
 
@@ -25,6 +27,7 @@ const handlerMs = Number(process.env.CHILD_HANDLER_MS ?? 300);
 const leaseMs = Number(process.env.CHILD_LEASE_MS ?? 1_000);
 const concurrency = Number(process.env.CHILD_CONCURRENCY ?? 4);
 const maxMs = Number(process.env.CHILD_MAX_MS ?? 120_000);
+const injectDriverBugMs = Number(process.env.CHILD_INJECT_DRIVER_BUG_MS ?? 0);
 
 function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -62,7 +65,12 @@ const slowIdempotent: StepHandler = async ({ step, tenant, signal }) => {
 };
 
 async function main() {
-  const handle = openPostgres(url!, concurrency + 2);
+  // as scripts/worker.ts does: no driver error ends the process
+  const log = (message: string, data?: Record<string, unknown>) =>
+    console.error(`[${workerId}] ${message} ${JSON.stringify(data ?? {})}`);
+  let onDriverBug = () => {};
+  surviveDriverFaults(log, () => onDriverBug());
+  const handle = openPostgres(url!, concurrency + 2, `runledger-worker ${workerId}`);
   const worker = new Worker(handle, {
     workerId,
     handlers: { todo: slowIdempotent },
@@ -75,7 +83,19 @@ async function main() {
     log: (message, data) => console.error(`[${workerId}] ${message} ${JSON.stringify(data ?? {})}`),
   });
   await worker.start();
+  onDriverBug = recycleOnDriverBug(handle, () => worker.resubscribe(), log);
   console.log(`ready ${workerId}`);
+  if (injectDriverBugMs > 0) {
+    // the driver's nextWrite fault, as Node reports it: a TypeError thrown from a setImmediate whose
+    // top frame is postgres.js's connection.js (the real one needs a rare interleaving to appear)
+    setTimeout(() => {
+      setImmediate(() => {
+        const bug = new TypeError("Cannot read properties of null (reading 'write')");
+        bug.stack = `TypeError: ${bug.message}\n    at nextWrite (file:///app/node_modules/postgres/src/connection.js:255:22)\n    at process.processImmediate (node:internal/timers:483:21)`;
+        throw bug;
+      });
+    }, injectDriverBugMs);
+  }
   const watchdog = setTimeout(() => {
     console.error(`[${workerId}] watchdog: exiting after ${maxMs} ms`);
     process.exit(3);

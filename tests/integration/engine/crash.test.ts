@@ -1,46 +1,15 @@
 // A worker process SIGKILLed mid-step, on PostgreSQL (multi-process: PGlite has no second process).
 // After a restart every run finishes, the killed attempts are re-run under a newer attempt, and no
 // step's effect is recorded twice.
-import { type ChildProcess, spawn } from "node:child_process";
-import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, query, type TestDb } from "../../helpers/db";
 import { makeTenant, makeWorkflow, startMany, stepsOf, type Tenant, waitFor } from "../../helpers/engine";
+import { type Child, spawnWorker } from "../../helpers/spawn-worker";
 
-const ROOT = path.resolve(import.meta.dirname, "../../..");
-const CHILD = path.join(ROOT, "tests/helpers/worker-child.ts");
 const RUNS = 12;
 const STEPS_PER_RUN = 3;
-
-type Child = { proc: ChildProcess; id: string; output: string[]; exited: Promise<number | null> };
-
-/** Spawns tests/helpers/worker-child.ts through tsx and waits for its "ready" line. */
-async function spawnWorker(url: string, id: string): Promise<Child> {
-  const proc = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", CHILD, url, id], {
-    cwd: ROOT,
-    env: { ...process.env, CHILD_HANDLER_MS: "250", CHILD_LEASE_MS: "2000", CHILD_CONCURRENCY: "4" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const output: string[] = [];
-  const exited = new Promise<number | null>((resolve) => proc.once("exit", (code) => resolve(code)));
-  proc.stderr!.on("data", (d: Buffer) => output.push(d.toString()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker ${id} not ready: ${output.join("")}`)), 60_000);
-    proc.stdout!.on("data", (d: Buffer) => {
-      output.push(d.toString());
-      if (output.join("").includes(`ready ${id}`)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    proc.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`worker ${id} exited with ${code} before ready: ${output.join("")}`));
-    });
-  });
-  return { proc, id, output, exited };
-}
+const CHILD_ENV = { CHILD_HANDLER_MS: "250", CHILD_LEASE_MS: "2000", CHILD_CONCURRENCY: "4" };
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)("engine: a worker process killed mid-step [postgres]", () => {
   let test: TestDb;
@@ -76,7 +45,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("engine: a worker process killed
     );
     const runs = await startMany(db, t.actor, wf.workflowId, RUNS);
 
-    const doomed = await spawnWorker(url!, "doomed");
+    const doomed = await spawnWorker(url!, "doomed", CHILD_ENV);
     children.push(doomed);
     // kill once it has finished some steps and is in the middle of others (effects applied, not completed)
     const inFlight = await waitFor(
@@ -104,7 +73,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("engine: a worker process killed
     );
     expect(orphaned.length).toBeGreaterThanOrEqual(inFlight.mid);
 
-    const restarted = await spawnWorker(url!, "restarted");
+    const restarted = await spawnWorker(url!, "restarted", CHILD_ENV);
     children.push(restarted);
     await waitFor(
       async () => {

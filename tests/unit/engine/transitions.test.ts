@@ -485,13 +485,14 @@ describe("step effects", () => {
     });
   });
 
-  it("lease expiry requeues now without consuming a retry", () => {
+  it("lease expiry requeues at once, keeping its place in the queue, without consuming a retry", () => {
     expect(stepTransition("running", "lease_expired", ctx({ attempt: 4, retryCount: 2 }))).toEqual({
       ok: true,
       to: "queued",
       effects: [
         { type: "clear_lease" },
-        { type: "set_run_at", at: NOW },
+        // its run_at stays (now only if it had none): recovery does not wait behind the backlog
+        { type: "keep_run_at", fallback: NOW },
         event("lease_expired", "running", "queued", { attempt: 4 }),
       ],
     });

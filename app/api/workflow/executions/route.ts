@@ -57,7 +57,8 @@ export const POST = withApi(
         deadlineSeconds: body.deadline_seconds,
         source: "external",
       });
-      return runDocument(tx, principal.orgId, run.id);
+      // the run as startRun left it, not read again (its steps still are: advancing released one)
+      return runDocument(tx, principal.orgId, run.id, run);
     });
     return Response.json(doc, { status: 201 });
   },
