@@ -5,7 +5,7 @@ import { loadMigrations, migrateDown, migrateUp, migrationState } from "@/db/mig
 import { describeDrivers, pgError, query } from "../helpers/db";
 import { tenantTables } from "../helpers/factories";
 
-const ALL = ["0000_init", "0001_tenancy", "0002_views", "0003_hardening"];
+const ALL = ["0000_init", "0001_tenancy", "0002_views", "0003_hardening", "0005_history_keyset"];
 const VIEWS = [
   "v_active_workflow_configs",
   "v_failed_steps_analysis",
@@ -71,7 +71,7 @@ describeDrivers("migrations", (ctx) => {
       applied: ALL,
       pending: [],
       modified: [],
-      latest: "0003_hardening",
+      latest: "0005_history_keyset",
     });
     before = await catalog(db);
     const tables = before.relations.filter((r) => r.kind === "r").map((r) => r.name);
@@ -81,16 +81,22 @@ describeDrivers("migrations", (ctx) => {
     expect(before.policies.length).toBe(tenantTables.length + 9);
   });
 
-  it("rolls back one migration at a time: down(1) reverses only the hardening, down(1) again only the views", async () => {
+  it("rolls back one migration at a time: down(1) reverses only the history indexes, then the hardening, then the views", async () => {
     const { db } = ctx();
+    expect(await migrateDown(db, 1)).toEqual(["0005_history_keyset"]);
+    expect((await migrationState(db)).pending).toEqual(["0005_history_keyset"]);
     expect(await migrateDown(db, 1)).toEqual(["0003_hardening"]);
-    expect((await migrationState(db)).pending).toEqual(["0003_hardening"]);
+    expect((await migrationState(db)).pending).toEqual(["0003_hardening", "0005_history_keyset"]);
     expect(await migrateDown(db, 1)).toEqual(["0002_views"]);
     const partial = await catalog(db);
     expect(partial.relations.filter((r) => r.kind === "v")).toEqual([]);
     expect(partial.policies).toEqual(before.policies);
-    expect((await migrationState(db)).pending).toEqual(["0002_views", "0003_hardening"]);
-    expect(await migrateUp(db)).toEqual(["0002_views", "0003_hardening"]);
+    expect((await migrationState(db)).pending).toEqual([
+      "0002_views",
+      "0003_hardening",
+      "0005_history_keyset",
+    ]);
+    expect(await migrateUp(db)).toEqual(["0002_views", "0003_hardening", "0005_history_keyset"]);
     expect(await catalog(db)).toEqual(before);
   });
 
@@ -120,7 +126,7 @@ describeDrivers("migrations", (ctx) => {
       applied: [],
       pending: ALL,
       modified: [],
-      latest: "0003_hardening",
+      latest: "0005_history_keyset",
     });
     // a second full rollback has nothing to do
     expect(await migrateDown(db, Number.POSITIVE_INFINITY)).toEqual([]);
@@ -134,7 +140,7 @@ describeDrivers("migrations", (ctx) => {
       applied: ALL,
       pending: [],
       modified: [],
-      latest: "0003_hardening",
+      latest: "0005_history_keyset",
     });
   });
 
