@@ -131,7 +131,12 @@ const keyCasts: Record<RunSort, string[]> = {
 
 function orderBy(sort: RunSort): SQL[] {
   const { keys, desc: d } = runSortKeys[sort];
-  return [...keys, sql`${workflowRuns.id}`].map((k) => (d ? sql`${k} desc` : sql`${k} asc`));
+  // The (created_at, id) indexes are declared DESC NULLS LAST (forwards) = ASC NULLS FIRST (backwards);
+  // the others ASC NULLS LAST = DESC NULLS FIRST. No key is NULL, but the planner only uses an index for
+  // the order when the NULLS placement matches too.
+  const byTime = sort === "created_at" || sort === "-created_at";
+  const direction = sql.raw(d ? (byTime ? "desc nulls last" : "desc") : byTime ? "asc nulls first" : "asc");
+  return [...keys, sql`${workflowRuns.id}`].map((k) => sql`${k} ${direction}`);
 }
 
 /** The key values of a row as text, selected next to it so the last row of a page becomes the cursor. */
@@ -146,7 +151,9 @@ function keyText(sort: RunSort): SQL<string[]> {
 
 function afterKeyset(sort: RunSort, cursor: RunCursor): SQL {
   const { keys, desc: d } = runSortKeys[sort];
-  const values = cursor.keys.map((v, i) => sql`${v}::${sql.raw(keyCasts[sort][i]!)}`);
+  // through text: postgres.js serializes a parameter PostgreSQL infers as boolean from JS booleans only
+  // (the string "true" would be sent as false)
+  const values = cursor.keys.map((v, i) => sql`${v}::text::${sql.raw(keyCasts[sort][i]!)}`);
   return sql`(${sql.join([...keys, sql`${workflowRuns.id}`], sql`, `)}) ${sql.raw(d ? "<" : ">")} (${sql.join(
     [...values, sql`${cursor.id}::uuid`],
     sql`, `,
@@ -254,11 +261,21 @@ function selectRuns(q: Queryable, sort: RunSort) {
 }
 
 /**
- * How many runs match, counting at most RUN_TOTAL_CAP + 1 of them: the cost of a page never grows
- * with the history. `exact` is false when there are more than RUN_TOTAL_CAP (then `total` is the cap).
+ * The two statements of a history page, unexecuted (tests EXPLAIN them as the application role):
+ * the page (limit + 1 rows, the extra one only says there is a next page) and the capped count —
+ * at most RUN_TOTAL_CAP + 1 matching rows are counted, so the cost of `total` never grows with the history.
  */
-export async function countRuns(q: Queryable, where: SQL): Promise<{ total: number; exact: boolean }> {
-  const [{ n } = { n: 0 }] = await q.select({ n: sql<number>`count(*)::int` }).from(
+export function runListStatements(q: Queryable, query: RunListQuery) {
+  const where = runWhere(query.orgId, query.filters, query.ownerId);
+  const sort = query.sort ?? "-created_at";
+  const cursor = query.cursor ? decodeRunCursor(query.cursor) : null;
+  if (query.cursor && cursor?.sort !== sort) throw new Error(`not a cursor of sort ${sort}`);
+  const page = selectRuns(q, sort)
+    .where(cursor ? and(where, afterKeyset(sort, cursor)) : where)
+    .orderBy(...orderBy(sort))
+    .limit(query.limit + 1)
+    .offset(cursor ? 0 : (query.skip ?? 0));
+  const count = q.select({ n: sql<number>`count(*)::int` }).from(
     q
       .select({ one: sql`1`.as("one") })
       .from(workflowRuns)
@@ -266,32 +283,25 @@ export async function countRuns(q: Queryable, where: SQL): Promise<{ total: numb
       .limit(RUN_TOTAL_CAP + 1)
       .as("capped"),
   );
-  return n > RUN_TOTAL_CAP ? { total: RUN_TOTAL_CAP, exact: false } : { total: n, exact: true };
+  return { sort, page, count };
 }
 
 /**
- * One page of the run history plus how many runs match (capped, see countRuns). Every sort pages by
- * keyset cursor (`cursor` = the previous page's nextCursor, made for the same sort), so deep pages
- * cost the same as the first; without a cursor the seed's `skip` is an OFFSET, which callers bound
- * (RUN_MAX_SKIP).
+ * One page of the run history plus how many runs match. Every sort pages by keyset cursor (`cursor` =
+ * the previous page's nextCursor, made for the same sort), so deep pages cost the same as the first;
+ * without a cursor the seed's `skip` is an OFFSET, which callers bound (RUN_MAX_SKIP). `total` is exact
+ * up to RUN_TOTAL_CAP; beyond, it is the cap and `totalExact` is false.
  */
 export async function listRuns(q: Queryable, query: RunListQuery) {
-  const where = runWhere(query.orgId, query.filters, query.ownerId);
-  const sort = query.sort ?? "-created_at";
-  const cursor = query.cursor ? decodeRunCursor(query.cursor) : null;
-  if (query.cursor && cursor?.sort !== sort) throw new Error(`not a cursor of sort ${sort}`);
-  const fetched = await selectRuns(q, sort)
-    .where(cursor ? and(where, afterKeyset(sort, cursor)) : where)
-    .orderBy(...orderBy(sort))
-    .limit(query.limit + 1)
-    .offset(cursor ? 0 : (query.skip ?? 0));
-  const count = await countRuns(q, where);
+  const { sort, page, count } = runListStatements(q, query);
+  const fetched = await page;
+  const [{ n } = { n: 0 }] = await count;
   const rows = fetched.slice(0, query.limit);
   const last = fetched.length > query.limit ? rows.at(-1) : undefined;
   return {
     rows: rows.map(({ cursorKeys: _, ...row }) => row),
-    total: count.total,
-    totalExact: count.exact,
+    total: Math.min(n, RUN_TOTAL_CAP),
+    totalExact: n <= RUN_TOTAL_CAP,
     nextCursor: last ? encodeRunCursor({ sort, keys: last.cursorKeys, id: last.id }) : null,
   };
 }
