@@ -35,6 +35,8 @@ export type RunFilters = {
   ids?: string[];
 };
 
+const RUN_PUBLIC_ID = /^WF-\d{1,18}$/i;
+
 export type RunSort =
   | "created_at"
   | "-created_at"
@@ -67,8 +69,17 @@ export function runWhere(orgId: string, f: RunFilters, ownerId?: string): SQL {
   if (f.startedBy) parts.push(eq(workflowRuns.startedBy, f.startedBy));
   if (f.from) parts.push(gte(workflowRuns.createdAt, f.from));
   if (f.to) parts.push(lte(workflowRuns.createdAt, f.to));
-  if (f.context) parts.push(sql`${workflowRuns.context} @> ${JSON.stringify(f.context)}::jsonb`);
-  if (f.q) {
+  // through the definer-rights lookup of migration 0005: as the application role `context @> x` cannot use a
+  // GIN index (not leakproof), the lookup's GIN index on the tenant's mirrored contexts can
+  if (f.context) {
+    parts.push(
+      sql`${workflowRuns.id} in (select runledger_search.runs_with_context(${JSON.stringify(f.context)}::jsonb))`,
+    );
+  }
+  if (f.q && RUN_PUBLIC_ID.test(f.q)) {
+    // a run id: one unique-index lookup (text equality is leakproof, so it seeks under RLS), not five ILIKEs
+    parts.push(eq(workflowRuns.publicId, f.q.toUpperCase()));
+  } else if (f.q) {
     const like = containsPattern(f.q);
     parts.push(
       or(

@@ -92,7 +92,15 @@ describeDrivers("run history: keyset paging, capped total, index use as the appl
     const [bb] = await makeUsers(db, big.orgId, 1);
     bigOwnerB = bb!.id;
     await insertRuns(db, big, RUN_TOTAL_CAP + 5, bigOwnerB, 1);
+    // a correlation id on one run in ten; the same ids in the small tenant, which must never leak across
+    for (const t of [big, small]) {
+      await withTenant(db, t.orgId, (tx) =>
+        tx.execute(sql`update workflow_runs set context = jsonb_build_object('correlation_id', 'c-' || external_id)
+                       where external_id like '%0'`),
+      );
+    }
     await db.execute(sql`analyze workflow_runs`);
+    await db.execute(sql`analyze runledger_search.run_context`);
   }, 120_000);
 
   for (const sort of runSorts) {
@@ -217,6 +225,75 @@ describeDrivers("run history: keyset paging, capped total, index use as the appl
       }
     });
   }
+
+  it("context containment finds the tenant's runs only, and follows updates in the same transaction", async () => {
+    const { db } = ctx();
+    const byContext = (t: Tenant, context: Record<string, unknown>) =>
+      inTenant(db, t.orgId, (tx) => listRuns(tx, { orgId: t.orgId, filters: { context }, limit: 50 }));
+    const hit = await byContext(big, { correlation_id: "c-ext-1-70" });
+    expect(hit.rows.map((r) => r.externalId)).toEqual(["ext-1-70"]);
+    expect((await byContext(small, { correlation_id: "c-ext-0-20" })).rows.map((r) => r.externalId)).toEqual([
+      "ext-0-20",
+    ]);
+    // the small tenant has no ext-1-… runs: the big tenant's context is invisible to it
+    expect((await byContext(small, { correlation_id: "c-ext-1-70" })).rows).toEqual([]);
+    expect((await byContext(big, { correlation_id: "c-ext-0-20" })).rows).toEqual([]);
+    // an update is visible to the next query, and the old value no longer matches
+    const found = await inTenant(db, big.orgId, async (tx) => {
+      await tx.execute(
+        sql`update workflow_runs set context = '{"correlation_id":"moved"}' where external_id = 'ext-1-70'`,
+      );
+      return listRuns(tx, { orgId: big.orgId, filters: { context: { correlation_id: "moved" } }, limit: 5 });
+    });
+    expect(found.rows.map((r) => r.externalId)).toEqual(["ext-1-70"]);
+    expect((await byContext(big, { correlation_id: "c-ext-1-70" })).rows).toEqual([]);
+    // outside a tenant the lookup answers nothing
+    const [outside] = await query<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from runledger_search.runs_with_context('{"correlation_id":"moved"}')`,
+    );
+    expect(outside!.n).toBe(0);
+  });
+
+  it("EXPLAIN context: the page joins the lookup's ids by primary key, and the lookup uses its GIN index", async () => {
+    const { db } = ctx();
+    const orgId = big.orgId;
+    const filters = { context: { correlation_id: "c-ext-1-90" } };
+    for (const sort of ["-created_at", "title"] as const) {
+      const text = await plan(runListStatements(db, { orgId, filters, limit: 10, sort }).page);
+      expectIndexPlan(text);
+      expect(text).toMatch(/Index Scan using workflow_runs_pkey on workflow_runs/);
+      expect(text).toMatch(/Index Cond: \(id = \(?runledger_search\.runs_with_context/);
+    }
+    // the statement the definer-rights lookup runs (as its owner, so EXPLAIN it as the owner)
+    const lookup = await inTenant(db, orgId, async (tx) => {
+      await tx.execute(sql`reset role`);
+      return query<{ "QUERY PLAN": string }>(
+        tx,
+        sql`explain select run_id from runledger_search.run_context
+            where org_id = app_current_org_id() and context @> '{"correlation_id":"c-ext-1-90"}'`,
+      );
+    });
+    expect(lookup.map((l) => l["QUERY PLAN"]).join("\n")).toMatch(/Bitmap Index Scan on run_context_gin/);
+  });
+
+  it("q with a run id (WF-…) is one unique-index lookup", async () => {
+    const { db } = ctx();
+    const orgId = big.orgId;
+    const [run] = await inTenant(db, orgId, (tx) =>
+      query<{ public_id: string }>(
+        tx,
+        sql`select public_id from workflow_runs where external_id = 'ext-1-33'`,
+      ),
+    );
+    const page = await inTenant(db, orgId, (tx) =>
+      listRuns(tx, { orgId, filters: { q: run!.public_id.toLowerCase() }, limit: 10 }),
+    );
+    expect(page.rows.map((r) => r.externalId)).toEqual(["ext-1-33"]);
+    const text = await plan(runListStatements(db, { orgId, filters: { q: run!.public_id }, limit: 10 }).page);
+    expectIndexPlan(text);
+    expect(text).toMatch(/workflow_runs_public_id_key/);
+  });
 
   it("EXPLAIN total: the count stops after the cap (a Limit under the aggregate)", async () => {
     const { db } = ctx();

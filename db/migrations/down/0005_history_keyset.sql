@@ -1,3 +1,7 @@
+DROP TRIGGER IF EXISTS workflow_runs_context_sync ON public.workflow_runs;
+--> statement-breakpoint
+DROP SCHEMA IF EXISTS runledger_search CASCADE;
+--> statement-breakpoint
 DROP INDEX IF EXISTS "workflow_runs_org_channel_time_idx";
 --> statement-breakpoint
 DROP INDEX IF EXISTS "workflow_runs_org_workflow_time_idx";
