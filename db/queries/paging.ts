@@ -13,6 +13,15 @@ import { z } from "zod";
 
 export const MAX_PAGE_SIZE = 100;
 
+/**
+ * The run history's seed-001 `skip` is an OFFSET, whose cost grows with its value: beyond this many
+ * rows the API answers 400 and points at the keyset cursor, which pages any depth at the cost of the first page.
+ */
+export const RUN_MAX_SKIP = 10_000;
+
+/** The run history counts at most this many matching runs for `total` (then `total_exact` is false). */
+export const RUN_TOTAL_CAP = 10_000;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (value: string) => UUID.test(value);
 

@@ -15,7 +15,7 @@ import {
 } from "@/db/schema";
 import type { Channel, RunStatus } from "@/db/schema/enums";
 
-import { afterCursor, containsPattern, cursorAt, decodeCursor, isUuid, toPage } from "./paging";
+import { containsPattern, decodeCursor, isUuid, RUN_TOTAL_CAP } from "./paging";
 
 export { isUuid };
 
@@ -34,6 +34,8 @@ export type RunFilters = {
   /** Explicit run ids (public WF-… or uuid), for bulk actions. */
   ids?: string[];
 };
+
+const RUN_PUBLIC_ID = /^WF-\d{1,18}$/i;
 
 export type RunSort =
   | "created_at"
@@ -67,8 +69,17 @@ export function runWhere(orgId: string, f: RunFilters, ownerId?: string): SQL {
   if (f.startedBy) parts.push(eq(workflowRuns.startedBy, f.startedBy));
   if (f.from) parts.push(gte(workflowRuns.createdAt, f.from));
   if (f.to) parts.push(lte(workflowRuns.createdAt, f.to));
-  if (f.context) parts.push(sql`${workflowRuns.context} @> ${JSON.stringify(f.context)}::jsonb`);
-  if (f.q) {
+  // through the definer-rights lookup of migration 0007: as the application role `context @> x` cannot use a
+  // GIN index (not leakproof), the lookup's GIN index on the tenant's mirrored contexts can
+  if (f.context) {
+    parts.push(
+      sql`${workflowRuns.id} in (select runledger_search.runs_with_context(${JSON.stringify(f.context)}::jsonb))`,
+    );
+  }
+  if (f.q && RUN_PUBLIC_ID.test(f.q)) {
+    // a run id: one unique-index lookup (text equality is leakproof, so it seeks under RLS), not five ILIKEs
+    parts.push(eq(workflowRuns.publicId, f.q.toUpperCase()));
+  } else if (f.q) {
     const like = containsPattern(f.q);
     parts.push(
       or(
@@ -93,21 +104,123 @@ export function runWhere(orgId: string, f: RunFilters, ownerId?: string): SQL {
   return and(...parts.filter(Boolean))!;
 }
 
-function orderBy(sort: RunSort) {
-  const desc_ = sort.startsWith("-");
-  const col = sort.replace(/^-/, "");
-  const column =
-    col === "duration_ms"
-      ? workflowRuns.durationMs
-      : col === "status"
-        ? workflowRuns.status
-        : col === "title"
-          ? workflowRuns.title
-          : workflowRuns.createdAt;
-  return [
-    desc_ ? sql`${column} desc nulls last` : sql`${column} asc nulls last`,
-    desc_ ? desc(workflowRuns.id) : asc(workflowRuns.id),
-  ];
+/**
+ * The keyset of each sort: the expressions a page is ordered by (then id as the tie-break), all in
+ * one direction so that `(keys…, id) < (cursor…)` is a single row-value comparison the composite
+ * index `(org_id, keys…, id)` of migration 0007 can seek to. Nullable columns sort NULLs last in
+ * both directions: ascending by `(col IS NULL, coalesce(col, zero))`, descending by
+ * `coalesce(col, below-every-value)` (durations are ≥ 0, titles are never empty).
+ */
+const runSortKeys: Record<RunSort, { keys: SQL[]; desc: boolean }> = {
+  created_at: { keys: [sql`${workflowRuns.createdAt}`], desc: false },
+  "-created_at": { keys: [sql`${workflowRuns.createdAt}`], desc: true },
+  duration_ms: {
+    keys: [sql`(${workflowRuns.durationMs} IS NULL)`, sql`coalesce(${workflowRuns.durationMs}, 0)`],
+    desc: false,
+  },
+  "-duration_ms": { keys: [sql`coalesce(${workflowRuns.durationMs}, -1)`], desc: true },
+  status: { keys: [sql`${workflowRuns.status}`], desc: false },
+  "-status": { keys: [sql`${workflowRuns.status}`], desc: true },
+  title: {
+    keys: [sql`(${workflowRuns.title} IS NULL)`, sql`coalesce(${workflowRuns.title}, '')`],
+    desc: false,
+  },
+  "-title": { keys: [sql`coalesce(${workflowRuns.title}, '')`], desc: true },
+};
+
+/** How each key travels in a cursor: as exact text, cast back in SQL (timestamps keep their microseconds). */
+const keyCasts: Record<RunSort, string[]> = {
+  created_at: ["timestamptz"],
+  "-created_at": ["timestamptz"],
+  duration_ms: ["boolean", "integer"],
+  "-duration_ms": ["integer"],
+  status: ["text"],
+  "-status": ["text"],
+  title: ["boolean", "text"],
+  "-title": ["text"],
+};
+
+function orderBy(sort: RunSort): SQL[] {
+  const { keys, desc: d } = runSortKeys[sort];
+  // The (created_at, id) indexes are declared DESC NULLS LAST (forwards) = ASC NULLS FIRST (backwards);
+  // the others ASC NULLS LAST = DESC NULLS FIRST. No key is NULL, but the planner only uses an index for
+  // the order when the NULLS placement matches too.
+  const byTime = sort === "created_at" || sort === "-created_at";
+  const direction = sql.raw(d ? (byTime ? "desc nulls last" : "desc") : byTime ? "asc nulls first" : "asc");
+  return [...keys, sql`${workflowRuns.id}`].map((k) => sql`${k} ${direction}`);
+}
+
+/** The key values of a row as text, selected next to it so the last row of a page becomes the cursor. */
+function keyText(sort: RunSort): SQL<string[]> {
+  const texts = runSortKeys[sort].keys.map((k, i) =>
+    keyCasts[sort][i] === "timestamptz"
+      ? sql`to_char(${k} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
+      : sql`(${k})::text`,
+  );
+  return sql<string[]>`array[${sql.join(texts, sql`, `)}]`;
+}
+
+function afterKeyset(sort: RunSort, cursor: RunCursor): SQL {
+  const { keys, desc: d } = runSortKeys[sort];
+  // through text: postgres.js serializes a parameter PostgreSQL infers as boolean from JS booleans only
+  // (the string "true" would be sent as false)
+  const values = cursor.keys.map((v, i) => sql`${v}::text::${sql.raw(keyCasts[sort][i]!)}`);
+  return sql`(${sql.join([...keys, sql`${workflowRuns.id}`], sql`, `)}) ${sql.raw(d ? "<" : ">")} (${sql.join(
+    [...values, sql`${cursor.id}::uuid`],
+    sql`, `,
+  )})`;
+}
+
+export type RunCursor = { sort: RunSort; keys: string[]; id: string };
+
+const CURSOR_PREFIX = "k1.";
+
+export function encodeRunCursor(cursor: RunCursor): string {
+  return (
+    CURSOR_PREFIX + Buffer.from(JSON.stringify([cursor.sort, cursor.keys, cursor.id])).toString("base64url")
+  );
+}
+
+/**
+ * A cursor of any sort; null for anything this API did not make. The cursors made before keyset paging
+ * covered every sort (`base64url("<created_at>|<id>")`, newest first only) are still read, as
+ * `-created_at` cursors, so links and clients holding one keep working.
+ */
+export function decodeRunCursor(value: string): RunCursor | null {
+  if (!value.startsWith(CURSOR_PREFIX)) {
+    const old = decodeCursor(value);
+    return old ? { sort: "-created_at", keys: [old.at], id: old.id } : null;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(value.slice(CURSOR_PREFIX.length), "base64url").toString("utf8"));
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 3) return null;
+  const [sort, keys, id] = parsed as [unknown, unknown, unknown];
+  if (typeof sort !== "string" || !(sort in runSortKeys) || typeof id !== "string" || !isUuid(id))
+    return null;
+  const casts = keyCasts[sort as RunSort];
+  if (!Array.isArray(keys) || keys.length !== casts.length) return null;
+  for (const [i, key] of keys.entries()) {
+    if (typeof key !== "string" || !validKey(casts[i]!, key)) return null;
+  }
+  return { sort: sort as RunSort, keys: keys as string[], id };
+}
+
+const KEY_SHAPES: Record<string, RegExp> = {
+  timestamptz: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/,
+  boolean: /^(true|false)$/,
+  integer: /^-?\d{1,10}$/,
+};
+
+function validKey(cast: string, key: string): boolean {
+  if (cast === "text") return key.length <= 1000 && !key.includes("\u0000");
+  if (!KEY_SHAPES[cast]!.test(key)) return false;
+  if (cast === "timestamptz") return !Number.isNaN(Date.parse(key));
+  if (cast === "integer") return Math.abs(Number(key)) <= 2_147_483_647;
+  return true;
 }
 
 export const runListColumns = {
@@ -147,11 +260,11 @@ export const runListColumns = {
 };
 
 /** A run as the list, exports and bulk actions see it. */
-export type RunListRow = Omit<Awaited<ReturnType<typeof selectRuns>>[number], "cursorAt">;
+export type RunListRow = Omit<Awaited<ReturnType<typeof selectRuns>>[number], "cursorKeys">;
 
-function selectRuns(q: Queryable) {
+function selectRuns(q: Queryable, sort: RunSort) {
   return q
-    .select({ ...runListColumns, cursorAt: cursorAt(workflowRuns.createdAt) })
+    .select({ ...runListColumns, cursorKeys: keyText(sort) })
     .from(workflowRuns)
     .leftJoin(workflows, eq(workflows.id, workflowRuns.workflowId))
     .leftJoin(jobDescriptions, eq(jobDescriptions.id, workflowRuns.jdId))
@@ -159,30 +272,49 @@ function selectRuns(q: Queryable) {
 }
 
 /**
- * One page of the run history plus the real number of matching runs. The
- * default order (newest first) pages by keyset cursor, so deep pages cost the
- * same as the first; other orders and the seed's skip use OFFSET.
+ * The two statements of a history page, unexecuted (tests EXPLAIN them as the application role):
+ * the page (limit + 1 rows, the extra one only says there is a next page) and the capped count —
+ * at most RUN_TOTAL_CAP + 1 matching rows are counted, so the cost of `total` never grows with the history.
  */
-export async function listRuns(q: Queryable, query: RunListQuery) {
+export function runListStatements(q: Queryable, query: RunListQuery) {
   const where = runWhere(query.orgId, query.filters, query.ownerId);
   const sort = query.sort ?? "-created_at";
-  const cursor = query.cursor ? decodeCursor(query.cursor) : null;
-  const keyset =
-    cursor && sort === "-created_at"
-      ? afterCursor(workflowRuns.createdAt, workflowRuns.id, cursor)
-      : undefined;
-  const fetched = await selectRuns(q)
-    .where(keyset ? and(where, keyset) : where)
+  const cursor = query.cursor ? decodeRunCursor(query.cursor) : null;
+  if (query.cursor && cursor?.sort !== sort) throw new Error(`not a cursor of sort ${sort}`);
+  const page = selectRuns(q, sort)
+    .where(cursor ? and(where, afterKeyset(sort, cursor)) : where)
     .orderBy(...orderBy(sort))
     .limit(query.limit + 1)
-    .offset(keyset ? 0 : (query.skip ?? 0));
-  const [{ total } = { total: 0 }] = await q
-    .select({ total: sql<number>`count(*)::int` })
-    .from(workflowRuns)
-    .where(where);
-  // Only the default order pages by cursor; the others page by skip.
-  const page = toPage(fetched, query.limit, total);
-  return sort === "-created_at" ? page : { ...page, nextCursor: null };
+    .offset(cursor ? 0 : (query.skip ?? 0));
+  const count = q.select({ n: sql<number>`count(*)::int` }).from(
+    q
+      .select({ one: sql`1`.as("one") })
+      .from(workflowRuns)
+      .where(where)
+      .limit(RUN_TOTAL_CAP + 1)
+      .as("capped"),
+  );
+  return { sort, page, count };
+}
+
+/**
+ * One page of the run history plus how many runs match. Every sort pages by keyset cursor (`cursor` =
+ * the previous page's nextCursor, made for the same sort), so deep pages cost the same as the first;
+ * without a cursor the seed's `skip` is an OFFSET, which callers bound (RUN_MAX_SKIP). `total` is exact
+ * up to RUN_TOTAL_CAP; beyond, it is the cap and `totalExact` is false.
+ */
+export async function listRuns(q: Queryable, query: RunListQuery) {
+  const { sort, page, count } = runListStatements(q, query);
+  const fetched = await page;
+  const [{ n } = { n: 0 }] = await count;
+  const rows = fetched.slice(0, query.limit);
+  const last = fetched.length > query.limit ? rows.at(-1) : undefined;
+  return {
+    rows: rows.map(({ cursorKeys: _, ...row }) => row),
+    total: Math.min(n, RUN_TOTAL_CAP),
+    totalExact: n <= RUN_TOTAL_CAP,
+    nextCursor: last ? encodeRunCursor({ sort, keys: last.cursorKeys, id: last.id }) : null,
+  };
 }
 
 /** Finds a run by public id (`WF-…`) or uuid inside the tenant; null when absent or foreign. */

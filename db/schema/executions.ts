@@ -123,14 +123,33 @@ export const workflowRuns = pgTable(
     uniqueIndex("workflow_runs_public_id_key").on(t.publicId),
     // run history of an organization, newest first (keyset on created_at, id)
     index("workflow_runs_org_time_idx").on(t.orgId, t.createdAt.desc(), t.id.desc()),
-    // "my runs": history of one user
-    index("workflow_runs_started_by_idx").on(t.orgId, t.startedBy, t.createdAt.desc()),
+    // "my runs": history of one user, keyset on (created_at, id)
+    index("workflow_runs_started_by_idx").on(t.orgId, t.startedBy, t.createdAt.desc(), t.id.desc()),
     // runs of one job description
-    index("workflow_runs_jd_idx").on(t.orgId, t.jdId, t.createdAt.desc()),
-    // runs by status (dashboards, bulk actions on active runs)
-    index("workflow_runs_status_idx").on(t.orgId, t.status, t.createdAt.desc()),
+    index("workflow_runs_jd_idx").on(t.orgId, t.jdId, t.createdAt.desc(), t.id.desc()),
+    // runs by status (dashboards, bulk actions on active runs, the history's status filter)
+    index("workflow_runs_status_idx").on(t.orgId, t.status, t.createdAt.desc(), t.id.desc()),
     // runs of one workflow per channel (channel performance, execution summary)
     index("workflow_runs_workflow_idx").on(t.orgId, t.workflowId, t.channel, t.createdAt.desc()),
+    // the history's workflow and channel filters, newest first
+    index("workflow_runs_org_workflow_time_idx").on(t.orgId, t.workflowId, t.createdAt.desc(), t.id.desc()),
+    index("workflow_runs_org_channel_time_idx").on(t.orgId, t.channel, t.createdAt.desc(), t.id.desc()),
+    // the history's other sorts, keyset on exactly the keys of db/queries/runs.ts (NULLs last both ways)
+    index("workflow_runs_org_duration_asc_idx").on(
+      t.orgId,
+      sql`(${t.durationMs} IS NULL)`,
+      sql`(coalesce(${t.durationMs}, 0))`,
+      t.id,
+    ),
+    index("workflow_runs_org_duration_desc_idx").on(t.orgId, sql`(coalesce(${t.durationMs}, -1))`, t.id),
+    index("workflow_runs_org_status_sort_idx").on(t.orgId, t.status, t.id),
+    index("workflow_runs_org_title_asc_idx").on(
+      t.orgId,
+      sql`(${t.title} IS NULL)`,
+      sql`(coalesce(${t.title}, ''))`,
+      t.id,
+    ),
+    index("workflow_runs_org_title_desc_idx").on(t.orgId, sql`(coalesce(${t.title}, ''))`, t.id),
     // external executors look their run up by their own id
     index("workflow_runs_external_idx").on(t.orgId, t.externalId).where(sql`${t.externalId} IS NOT NULL`),
     // JSON containment on context, e.g. context @> '{"correlation_id":"xyz789"}'

@@ -4,11 +4,13 @@ import type { Tx } from "@/db/client";
 import {
   approvalsOfStep,
   approvedCounts,
+  decodeRunCursor,
   findRun,
   findStepByNumber,
   getRunDetail,
   isApproverOfRun,
   isUuid,
+  listRuns,
   matchingRunRefs,
   runHeads,
   type RunFilters,
@@ -21,7 +23,7 @@ import type { Principal } from "@/lib/auth/session";
 import { type Actor, stepsAwaitingApproval } from "@/lib/engine/runs";
 import { ApiError, toApiError } from "./errors";
 import type { ApiContext } from "./handler";
-import { presentRunDocument, presentStep } from "./presenters";
+import { presentRunDocument, presentRunSummary, presentStep } from "./presenters";
 import type { RunListQueryInput } from "./schemas";
 
 /** The caller's view of the run list: their own runs, or the organization's when asked and allowed. */
@@ -41,6 +43,41 @@ export async function resolveJobId(tx: Tx, orgId: string, ref: string): Promise<
     .from(jobDescriptions)
     .where(and(eq(jobDescriptions.orgId, orgId), where));
   return jd?.id ?? null;
+}
+
+/**
+ * The run history (seed 001 GET /workflow/executions), the one read model behind both the API route and
+ * the /runs page. `total` counts matching runs up to RUN_TOTAL_CAP (`total_exact` false beyond); every
+ * sort pages by keyset `cursor` (the previous page's next_cursor, for the same sort); `skip` is bounded
+ * by the query schema (RUN_MAX_SKIP).
+ */
+export async function runHistory(tx: Tx, principal: Principal, query: RunListQueryInput) {
+  const ownerId = ownerScope(principal, query.scope);
+  if (query.cursor !== undefined) {
+    const cursor = decodeRunCursor(query.cursor);
+    const problem = !cursor
+      ? "not a cursor this API returned (use next_cursor of the previous page)"
+      : cursor.sort !== query.sort
+        ? `this cursor pages sort=${cursor.sort}; start again without cursor to page sort=${query.sort}`
+        : null;
+    if (problem)
+      throw new ApiError("validation_error", "Invalid query", [{ path: "query.cursor", message: problem }]);
+  }
+  const page = await listRuns(tx, {
+    orgId: principal.orgId,
+    ownerId,
+    filters: await runFilters(tx, principal.orgId, query),
+    limit: query.limit,
+    skip: query.skip,
+    cursor: query.cursor,
+    sort: query.sort,
+  });
+  return {
+    workflows: page.rows.map(presentRunSummary),
+    total: page.total,
+    total_exact: page.totalExact,
+    next_cursor: page.nextCursor,
+  };
 }
 
 const NO_MATCH = "00000000-0000-0000-0000-000000000000";

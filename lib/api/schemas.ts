@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { jsonProblem, text } from "@/db/queries/input";
+import { RUN_MAX_SKIP } from "@/db/queries/paging";
 import { channels, runStatuses } from "@/db/schema/enums";
 import { JD_PUBLIC_ID, RUN_PUBLIC_ID } from "@/lib/public-id";
 
@@ -95,7 +96,15 @@ export const runFilterFields = {
 
 export const runListQuery = z.strictObject({
   ...runFilterFields,
-  skip: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  skip: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(
+      RUN_MAX_SKIP,
+      `must be at most ${RUN_MAX_SKIP}: page further with cursor (next_cursor of the previous page)`,
+    )
+    .default(0),
   limit: z.coerce.number().int().min(1).max(50).default(10),
   cursor: z.string().min(1).max(200).optional(),
   sort: z.enum(runSorts).default("-created_at"),

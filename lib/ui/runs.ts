@@ -14,7 +14,13 @@ export type RunDocument = ReturnType<typeof presentRunDocument>;
 export type RunStep = ReturnType<typeof presentStep>;
 export type RunAgent = RunDocument["agents"][number];
 export type RunMatch = RunDocument["matches"][number];
-export type RunListPage = { workflows: RunSummary[]; total: number; next_cursor: string | null };
+/** `total` counts up to 10,000 matching runs; `total_exact` is false when there are more. */
+export type RunListPage = {
+  workflows: RunSummary[];
+  total: number;
+  total_exact: boolean;
+  next_cursor: string | null;
+};
 
 export { runStatuses };
 export type { RunStatus, StepStatus };

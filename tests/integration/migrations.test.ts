@@ -13,6 +13,7 @@ const ALL = [
   "0004_public_ids",
   "0005_retention_opt_in",
   "0006_session_version",
+  "0007_history_keyset",
   "0008_analytics_rollups",
 ];
 /** The analytics rollup tables (0008), each with a tenant and a worker policy. */

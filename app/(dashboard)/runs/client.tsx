@@ -19,7 +19,6 @@ import { type JobList, jobsPath, jobsQueryKey } from "@/lib/ui/resources";
 import {
   activeFilterCount,
   changeView,
-  DEFAULT_SORT,
   PAGE_SIZE,
   parseRunView,
   type RunScope,
@@ -157,40 +156,28 @@ export function RunsClient({ viewer }: { viewer: RunsViewer }) {
       }),
     [],
   );
+  // Every sort pages by keyset cursor; a `skip` only arrives from an old shared link.
   const position = view.skip ?? trail.current.length * PAGE_SIZE;
-  const hasNext =
-    view.sort === DEFAULT_SORT
-      ? Boolean(page?.next_cursor)
-      : page
-        ? position + list.length < page.total
-        : false;
-  const hasPrev = view.sort === DEFAULT_SORT ? Boolean(view.cursor) : Boolean(view.skip);
+  const hasNext = Boolean(page?.next_cursor);
+  const hasPrev = Boolean(view.cursor) || Boolean(view.skip);
   const goNext = () => {
-    if (!page) return;
-    if (view.sort === DEFAULT_SORT && page.next_cursor) {
-      trail.current = [...trail.current, view.cursor];
-      navigate({ ...view, cursor: page.next_cursor }, { keepTrail: true });
-    } else navigate({ ...view, skip: position + PAGE_SIZE }, { keepTrail: true });
+    if (!page?.next_cursor) return;
+    trail.current = [...trail.current, view.cursor];
+    const next: RunView = { ...view, cursor: page.next_cursor };
+    delete next.skip;
+    navigate(next, { keepTrail: true });
   };
   const goPrev = () => {
-    if (view.sort === DEFAULT_SORT) {
-      const prev = trail.current.at(-1);
-      trail.current = trail.current.slice(0, -1);
-      const next: RunView = { ...view };
-      if (prev) next.cursor = prev;
-      else delete next.cursor;
-      navigate(next, { keepTrail: true });
-    } else {
-      const skip = Math.max(0, (view.skip ?? 0) - PAGE_SIZE);
-      const next: RunView = { ...view };
-      if (skip) next.skip = skip;
-      else delete next.skip;
-      navigate(next, { keepTrail: true });
-    }
+    const prev = trail.current.at(-1);
+    trail.current = trail.current.slice(0, -1);
+    const next: RunView = { ...view };
+    delete next.skip;
+    if (prev) next.cursor = prev;
+    else delete next.cursor;
+    navigate(next, { keepTrail: true });
   };
   // a shared link that starts mid-list has no trail: "Previous" then means the first page
-  const prevLabel =
-    view.sort === DEFAULT_SORT && view.cursor && trail.current.length === 0 ? "First page" : "Previous";
+  const prevLabel = (view.cursor || view.skip) && trail.current.length === 0 ? "First page" : "Previous";
 
   const filtered = activeFilterCount(view) > 0;
   return (
@@ -247,6 +234,7 @@ export function RunsClient({ viewer }: { viewer: RunsViewer }) {
               <>
                 <span className="font-medium text-slate-900 tabular-nums dark:text-slate-100">
                   {page.total}
+                  {page.total_exact === false ? "+" : ""}
                 </span>{" "}
                 run
                 {page.total === 1 ? "" : "s"}
@@ -327,7 +315,10 @@ export function RunsClient({ viewer }: { viewer: RunsViewer }) {
             <p className="text-slate-600 dark:text-slate-400">
               Showing <span className="tabular-nums">{position + 1}</span>–
               <span className="tabular-nums">{position + list.length}</span> of{" "}
-              <span className="tabular-nums">{page?.total ?? 0}</span>
+              <span className="tabular-nums">
+                {page?.total ?? 0}
+                {page?.total_exact === false ? "+" : ""}
+              </span>
               <span className="ml-2 text-xs">· refreshes every 10 s</span>
             </p>
             <div className="flex gap-2">

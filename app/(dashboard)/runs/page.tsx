@@ -1,10 +1,8 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
-import { listRuns } from "@/db/queries/runs";
 import { withTenant } from "@/db/tenant";
-import { presentRunSummary } from "@/lib/api/presenters";
-import { ownerScope, runFilters } from "@/lib/api/runs";
+import { runHistory } from "@/lib/api/runs";
 import { runListQuery } from "@/lib/api/schemas";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
@@ -25,31 +23,15 @@ export default async function RunsPage({ searchParams }: { searchParams: SearchP
   if (!canOrg) delete view.scope;
   const apiSearch = runViewToApiSearch(view, { defaultScope });
 
-  // Same query, same presenter as GET /api/workflow/executions: the client's first fetch is a cache hit.
+  // The read model of GET /api/workflow/executions (runHistory): the client's first fetch is a cache hit.
   const queryClient = makeQueryClient();
   const query = runListQuery.safeParse(Object.fromEntries(new URLSearchParams(apiSearch)));
   if (query.success) {
     const q = query.data;
     await queryClient.prefetchQuery({
       queryKey: runsQueryKey(apiSearch),
-      queryFn: async (): Promise<RunListPage> => {
-        const page = await withTenant(getDb().db, user.orgId, async (tx) =>
-          listRuns(tx, {
-            orgId: user.orgId,
-            ownerId: ownerScope(user, q.scope),
-            filters: await runFilters(tx, user.orgId, q),
-            limit: q.limit,
-            skip: q.skip,
-            cursor: q.cursor,
-            sort: q.sort,
-          }),
-        );
-        return {
-          workflows: page.rows.map(presentRunSummary),
-          total: page.total,
-          next_cursor: page.nextCursor,
-        };
-      },
+      queryFn: (): Promise<RunListPage> =>
+        withTenant(getDb().db, user.orgId, (tx) => runHistory(tx, user, q)),
     });
   }
 

@@ -90,13 +90,17 @@ export const runRouteDocs: RouteDoc[] = [
     path: "/api/workflow/executions",
     summary: "Run history",
     description:
-      "Seed 001 GET /workflow/executions: {workflows, total, next_cursor}; total counts every matching run. " +
-      "scope=mine (default) or org (admin, manager, analyst). Filters: status, channel, workflow, jd_id, started_by, from, to, q, " +
-      "context (JSON containment). Pages: limit 1–50 (default 10) with skip, or keyset cursor for the default newest-first order.",
+      "Seed 001 GET /workflow/executions: {workflows, total, total_exact, next_cursor}; total counts matching runs up to 10000 " +
+      "(total_exact false beyond). scope=mine (default) or org (admin, manager, analyst). Filters: status, channel, workflow, " +
+      "jd_id, started_by, from, to, q (a WF-… id is an exact lookup), context (JSON containment). Pages: limit 1–50 (default 10) " +
+      "with skip (at most 10000), or the keyset cursor next_cursor in every sort (a cursor pages only the sort it was made for).",
     tag: TAG,
     permission: "runs:read_own",
     query: runListQuery,
-    responses: { 200: { description: "{workflows: [...], total, next_cursor}" }, ...readErrors() },
+    responses: {
+      200: { description: "{workflows: [...], total, total_exact, next_cursor}" },
+      ...readErrors(),
+    },
   },
   {
     method: "POST",

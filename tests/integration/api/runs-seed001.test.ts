@@ -573,14 +573,40 @@ describeDrivers("seed 001 execution API", (ctx) => {
       expect((await list({}, W.tenant.manager)).body.total).toBe(1);
     });
 
-    it("other sorts page with skip", async () => {
+    it("other sorts page with skip, and (issue 9) by their own keyset cursor", async () => {
+      const titles = (body: Record<string, unknown>) =>
+        (body.workflows as { title: string }[]).map((w) => w.title);
       const res = await list({ sort: "title", limit: "3" });
-      expect((res.body.workflows as { title: string }[]).map((w) => w.title)).toEqual([
-        "Run 0",
-        "Run 1",
-        "Run 10",
-      ]);
-      expect(res.body.next_cursor).toBeNull();
+      expect(titles(res.body)).toEqual(["Run 0", "Run 1", "Run 10"]);
+      expect(res.body.next_cursor).toEqual(expect.any(String));
+      const next = await list({ sort: "title", limit: "3", cursor: res.body.next_cursor as string });
+      expect(titles(next.body)).toEqual(["Run 11", "Run 12", "Run 2"]);
+      expect(titles((await list({ sort: "title", limit: "3", skip: "3" })).body)).toEqual(titles(next.body));
+    });
+
+    it("400 for a cursor made for another sort, and for skip beyond the bound (page with the cursor)", async () => {
+      const first = await list({ limit: "2" });
+      const res = await list({ sort: "title", cursor: first.body.next_cursor as string });
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual(
+        errorBody("validation_error", "Invalid query", [
+          {
+            path: "query.cursor",
+            message: "this cursor pages sort=-created_at; start again without cursor to page sort=title",
+          },
+        ]),
+      );
+      expect((await list({ skip: "10000" })).status).toBe(200);
+      const deep = await list({ skip: "10001" });
+      expect(deep.status).toBe(400);
+      expect(deep.body).toEqual(
+        errorBody("validation_error", "Invalid query", [
+          {
+            path: "query.skip",
+            message: "must be at most 10000: page further with cursor (next_cursor of the previous page)",
+          },
+        ]),
+      );
     });
 
     const invalid: [string, Record<string, string | string[]>, { path: string; message: string }[]][] = [
@@ -624,12 +650,12 @@ describeDrivers("seed 001 execution API", (ctx) => {
         ],
       ],
       [
-        "a cursor with another sort",
+        "a cursor this API did not make, with another sort",
         { cursor: "x", sort: "title" },
         [
           {
             path: "query.cursor",
-            message: "cursor pages only the default order (sort=-created_at); use skip with other sorts",
+            message: "not a cursor this API returned (use next_cursor of the previous page)",
           },
         ],
       ],
