@@ -16,6 +16,7 @@ import {
 import type { Channel, RunStatus } from "@/db/schema/enums";
 
 import { containsPattern, decodeCursor, isUuid, RUN_TOTAL_CAP } from "./paging";
+import { RUN_PUBLIC_ID } from "@/lib/public-id";
 
 export { isUuid };
 
@@ -34,8 +35,6 @@ export type RunFilters = {
   /** Explicit run ids (public WF-… or uuid), for bulk actions. */
   ids?: string[];
 };
-
-const RUN_PUBLIC_ID = /^WF-\d{1,18}$/i;
 
 export type RunSort =
   | "created_at"
@@ -76,7 +75,7 @@ export function runWhere(orgId: string, f: RunFilters, ownerId?: string): SQL {
       sql`${workflowRuns.id} in (select runledger_search.runs_with_context(${JSON.stringify(f.context)}::jsonb))`,
     );
   }
-  if (f.q && RUN_PUBLIC_ID.test(f.q)) {
+  if (f.q && RUN_PUBLIC_ID.test(f.q.toUpperCase())) {
     // a run id: one unique-index lookup (text equality is leakproof, so it seeks under RLS), not five ILIKEs
     parts.push(eq(workflowRuns.publicId, f.q.toUpperCase()));
   } else if (f.q) {
