@@ -49,7 +49,13 @@ export function openPglite(dir?: string): DbHandle {
 /** `applicationName` shows in pg_stat_activity (the standalone worker names itself apart from web nodes). */
 export function openPostgres(url: string, max = 10, applicationName = "runledger"): DbHandle {
   const connect = () =>
-    postgres(url, { max, onnotice: () => {}, connection: { application_name: applicationName } });
+    postgres(url, {
+      max,
+      onnotice: () => {},
+      // a database that does not answer is reported (503) within seconds, not after the driver's 30 s
+      connect_timeout: 5,
+      connection: { application_name: applicationName },
+    });
   const client = connect();
   const db = drizzlePostgres({ client, schema }) as unknown as Database;
   const handle: DbHandle = {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isDriverConnectionFault } from "@/db/driver-faults";
 import { IllegalTransition, LostRace } from "@/lib/engine/apply";
 import { EngineError } from "@/lib/engine/runs";
 
@@ -15,6 +16,7 @@ export const errorCodes = {
   unprocessable: 422,
   rate_limited: 429,
   internal: 500,
+  unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;
@@ -80,6 +82,13 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof EngineError) {
     const code = domainStatus[error.code];
     if (code) return new ApiError(code, error.message, error.details);
+  }
+  // the database cannot be reached (down, failing over, refusing connections): the client may retry
+  if (isDriverConnectionFault(error)) {
+    console.error("[api] database unavailable", error);
+    return new ApiError("unavailable", "The database is unavailable; try again shortly", undefined, {
+      "retry-after": "5",
+    });
   }
   // a path or query segment that is not valid percent-encoding (`/api/jobs/%FF`)
   if (error instanceof URIError) return new ApiError("bad_request", "The URL is not valid percent-encoding");

@@ -77,6 +77,7 @@ const errorSchema: JsonSchema = {
             "unprocessable",
             "rate_limited",
             "internal",
+            "unavailable",
           ],
         },
         message: { type: "string" },
