@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as health from "@/app/api/health/route";
 import * as jobs from "@/app/api/jobs/route";
 import { openPostgres } from "@/db/client";
@@ -8,7 +8,9 @@ import { call } from "../../helpers/res-api";
 
 // No server listens on port 1: every connection is refused at once, as during an outage.
 const handle = openPostgres("postgres://postgres@127.0.0.1:1/runledger_down", 2);
-useTestDb(handle);
+beforeAll(() => {
+  useTestDb(handle);
+});
 afterAll(() => handle.close());
 
 describe("a database outage", () => {
