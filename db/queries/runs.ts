@@ -350,14 +350,7 @@ export async function getRunDetail(q: Queryable, orgId: string, idOrPublicId: st
   const approvals = created
     ? []
     : await q
-        .select({
-          stepId: stepApprovals.stepId,
-          userId: stepApprovals.userId,
-          userName: users.name,
-          decision: stepApprovals.decision,
-          comment: stepApprovals.comment,
-          createdAt: stepApprovals.createdAt,
-        })
+        .select(approvalColumns)
         .from(stepApprovals)
         .leftJoin(users, eq(users.id, stepApprovals.userId))
         .where(eq(stepApprovals.runId, run.id))
@@ -403,6 +396,16 @@ export async function getRunDetail(q: Queryable, orgId: string, idOrPublicId: st
 
 export type RunDetail = NonNullable<Awaited<ReturnType<typeof getRunDetail>>>;
 
+/** An approval decision with the approver's name, as the run document and the step show it. */
+const approvalColumns = {
+  stepId: stepApprovals.stepId,
+  userId: stepApprovals.userId,
+  userName: users.name,
+  decision: stepApprovals.decision,
+  comment: stepApprovals.comment,
+  createdAt: stepApprovals.createdAt,
+};
+
 /** One step of a run by its number; null when the run has no such step. */
 export async function findStepByNumber(q: Queryable, runId: string, stepNumber: number) {
   const [step] = await q
@@ -415,14 +418,7 @@ export async function findStepByNumber(q: Queryable, runId: string, stepNumber: 
 /** The decisions recorded on one step, oldest first, with the approver's name. */
 export function approvalsOfStep(q: Queryable, stepId: string) {
   return q
-    .select({
-      stepId: stepApprovals.stepId,
-      userId: stepApprovals.userId,
-      userName: users.name,
-      decision: stepApprovals.decision,
-      comment: stepApprovals.comment,
-      createdAt: stepApprovals.createdAt,
-    })
+    .select(approvalColumns)
     .from(stepApprovals)
     .leftJoin(users, eq(users.id, stepApprovals.userId))
     .where(eq(stepApprovals.stepId, stepId))
