@@ -16,6 +16,8 @@ const config: NextConfig = {
   typescript: { ignoreBuildErrors: true },
   // PGlite loads its WebAssembly and data files from its package directory at
   // run time, and postgres.js keeps sockets: both stay plain Node requires.
+  // `forbidden()` renders app/(dashboard)/forbidden.tsx with HTTP 403.
+  experimental: { authInterrupts: true },
   serverExternalPackages: ["@electric-sql/pglite", "postgres", "bcryptjs", "unpdf", "mammoth"],
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];

@@ -15,8 +15,10 @@ test("sign-in never redirects off the site, whatever callbackUrl says", async ({
     await page.getByLabel("Email").fill(account("recruiter").email);
     await page.getByLabel("Password").fill(DEMO_PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByTestId("current-user")).toBeVisible();
+    // signed in, and wherever the browser went (a path of ours that may not exist), it is still this site
+    await expect(page).not.toHaveURL(/\/login/);
     expect(new URL(page.url()).origin).toBe(origin);
+    expect((await page.request.get("/api/me")).status()).toBe(200);
   }
 });
 
@@ -43,13 +45,22 @@ test("signing out ends the session: a copy of the cookie taken before stops work
   await other.close();
 });
 
-test("unknown pages and runs are 404; a path that is not valid percent-encoding is a 400", async ({
+test("unknown pages and runs are 404, pages outside the role 403; bad percent-encoding is a 400", async ({
   page,
   request,
 }) => {
   await login(page, "recruiter");
   const missing = await page.goto("/runs/WF-ZZZZZZZZZZZZ");
   expect(missing?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Run not found" })).toBeVisible();
+  expect((await page.goto("/runs/not-a-run-id"))?.status()).toBe(404);
+  expect((await page.goto("/workflows/00000000-0000-4000-8000-000000000000"))?.status()).toBe(404);
+  expect((await page.goto("/no-such-page"))?.status()).toBe(404);
+  const forbidden = await page.goto("/settings/users");
+  expect(forbidden?.status()).toBe(403);
+  await expect(page.getByRole("heading", { name: "Not available to your role" })).toBeVisible();
+  // the shell stays: the recruiter is still signed in and can navigate away
+  await expect(page.getByTestId("current-user")).toBeVisible();
   const bad = await request.get("/api/jobs/%FF");
   expect(bad.status()).toBe(400);
   expect((await bad.json()).error.code).toBe("bad_request");

@@ -1,7 +1,22 @@
 "use client";
 
-import Link from "next/link";
+import Link, { useLinkStatus } from "next/link";
 import { usePathname } from "next/navigation";
+
+// Pages have no loading.tsx: a streamed page is always HTTP 200, and an unknown run must be a 404
+// and a page outside the role a 403. The link being followed shows that it is on its way instead.
+function PendingHint() {
+  const { pending } = useLinkStatus();
+  return (
+    <span
+      aria-hidden
+      data-pending={pending || undefined}
+      className={`ml-2 inline-block size-1.5 rounded-full bg-current align-middle transition-opacity ${
+        pending ? "animate-pulse opacity-70" : "opacity-0"
+      }`}
+    />
+  );
+}
 
 export function NavLinks({ items }: { items: { href: string; label: string }[] }) {
   const pathname = usePathname();
@@ -21,6 +36,7 @@ export function NavLinks({ items }: { items: { href: string; label: string }[] }
               }`}
             >
               {item.label}
+              <PendingHint />
             </Link>
           </li>
         );

@@ -2,7 +2,7 @@ import "server-only";
 import { getServerSession } from "next-auth";
 import { decode } from "next-auth/jwt";
 import { headers } from "next/headers";
-import { redirect } from "next/navigation";
+import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db/client";
 import type { UserRole } from "@/db/schema/enums";
@@ -108,6 +108,7 @@ export async function requestPrincipal(req: Request): Promise<Principal | null |
 export async function requireUser(permission?: Permission): Promise<Principal> {
   const p = await sessionPrincipal();
   if (!p) redirect("/login");
-  if (permission && !can(p.role, permission)) redirect("/forbidden");
+  // forbidden() before any streaming starts answers HTTP 403 (no loading.tsx above a page for that reason).
+  if (permission && !can(p.role, permission)) forbidden();
   return p;
 }
