@@ -7,6 +7,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { env, poolSize } from "@/lib/env";
+import { pgliteExtensions } from "./pglite-extensions";
 import { lockDirectory } from "./pglite-lock";
 import * as schema from "./schema";
 
@@ -36,7 +37,7 @@ export type DbHandle = {
 export function openPglite(dir?: string): DbHandle {
   if (dir) fs.mkdirSync(dir, { recursive: true }); // PGlite does not create parents
   const release = dir ? lockDirectory(dir) : () => {}; // one process per directory
-  const client = dir ? new PGlite(dir) : new PGlite();
+  const client = new PGlite(dir, { extensions: pgliteExtensions });
   const db = drizzlePglite({ client, schema }) as unknown as Database;
   return {
     db,

@@ -28,7 +28,7 @@ export type RunFilters = {
   startedBy?: string;
   from?: Date;
   to?: Date;
-  /** Free text over title, public id, external id and context. */
+  /** Free text (case-insensitive substring) over id, title, external id, job title, inputs, context, results, error. */
   q?: string;
   /** JSON containment on context, e.g. {"correlation_id":"xyz789"} (GIN index). */
   context?: Record<string, unknown>;
@@ -79,16 +79,9 @@ export function runWhere(orgId: string, f: RunFilters, ownerId?: string): SQL {
     // a run id: one unique-index lookup (text equality is leakproof, so it seeks under RLS), not five ILIKEs
     parts.push(eq(workflowRuns.publicId, f.q.toUpperCase()));
   } else if (f.q) {
-    const like = containsPattern(f.q);
-    parts.push(
-      or(
-        sql`${workflowRuns.title} ILIKE ${like}`,
-        sql`${workflowRuns.publicId} ILIKE ${like}`,
-        sql`${workflowRuns.externalId} ILIKE ${like}`,
-        sql`${workflowRuns.jdTitle} ILIKE ${like}`,
-        sql`${workflowRuns.context}::text ILIKE ${like}`,
-      ),
-    );
+    // free text through the definer-rights lookup of migration 0009 (a trigram index over the run's title, ids,
+    // job title, inputs, context, results and error; ILIKE is not leakproof, so under RLS no index could serve it)
+    parts.push(sql`${workflowRuns.id} in (select runledger_search.runs_matching(${containsPattern(f.q)}))`);
   }
   if (f.ids) {
     const uuids = f.ids.filter(isUuid);

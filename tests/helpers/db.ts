@@ -6,6 +6,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject } from "vitest";
 import { type Database, type DbHandle, type Driver, openPostgres, type Queryable, rows } from "@/db/client";
+import { pgliteExtensions } from "@/db/pglite-extensions";
 import * as schema from "@/db/schema";
 import { CLONE_PREFIX, databaseUrl } from "./pg-names";
 
@@ -25,7 +26,7 @@ export type TestDb = {
 
 async function createPgliteDb(): Promise<TestDb> {
   const dump = fs.readFileSync(inject("pgliteDumpPath"));
-  const client = new PGlite({ loadDataDir: new Blob([dump]) });
+  const client = new PGlite({ loadDataDir: new Blob([dump]), extensions: pgliteExtensions });
   await client.waitReady;
   const db = drizzlePglite({ client, schema }) as unknown as Database;
   const handle: DbHandle = { db, driver: "pglite", pglite: client, close: () => client.close() };

@@ -8,6 +8,7 @@ import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import type { Database } from "@/db/client";
 import { migrateUp } from "@/db/migrate";
+import { pgliteExtensions } from "@/db/pglite-extensions";
 import * as schema from "@/db/schema";
 import { CLONE_PREFIX, databaseUrl, TEMPLATE_PREFIX } from "./pg-names";
 
@@ -48,7 +49,7 @@ async function ownedDatabases(admin: postgres.Sql, runPid: number | null): Promi
 }
 
 async function preparePglite(): Promise<string> {
-  const client = new PGlite();
+  const client = new PGlite({ extensions: pgliteExtensions });
   try {
     await migrateUp(drizzlePglite({ client, schema }) as unknown as Database);
     const dump = await client.dumpDataDir("none");

@@ -15,6 +15,7 @@ const ALL = [
   "0006_session_version",
   "0007_history_keyset",
   "0008_analytics_rollups",
+  "0009_history_text_search",
 ];
 /** The analytics rollup tables (0008), each with a tenant and a worker policy. */
 const ROLLUP_TABLES = tenantTables.filter((t) => t.startsWith("analytics_"));
