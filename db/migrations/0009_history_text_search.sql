@@ -11,6 +11,8 @@ CREATE TABLE runledger_search.run_text (
   doc text NOT NULL
 );--> statement-breakpoint
 CREATE INDEX run_text_trgm ON runledger_search.run_text USING gin (doc runledger_search.gin_trgm_ops);--> statement-breakpoint
+-- text too short for trigrams (one or two characters) reads only the tenant's rows
+CREATE INDEX run_text_org ON runledger_search.run_text (org_id);--> statement-breakpoint
 REVOKE ALL ON runledger_search.run_text FROM PUBLIC;--> statement-breakpoint
 -- What a run is found by. Results can be large (every candidate's scores): their first 16 KB are searched.
 CREATE FUNCTION runledger_search.run_document(r public.workflow_runs) RETURNS text
