@@ -91,7 +91,11 @@ function stepAssignments(effects: Effect[], signals: Signal[], stepId: string): 
   }
   if (endedAt) {
     set.completedAt = endedAt;
-    set.durationMs = sql`greatest(0, round(extract(epoch from (${endedAt.toISOString()}::timestamptz - coalesce(${workflowRunSteps.startedAt}, ${endedAt.toISOString()}::timestamptz))) * 1000))::int`;
+    // a step that never started (skipped, cancelled while pending) has no duration: NULL, never 0
+    set.durationMs =
+      set.startedAt instanceof Date
+        ? Math.max(0, endedAt.getTime() - set.startedAt.getTime())
+        : sql`case when ${workflowRunSteps.startedAt} is null then null else greatest(0, round(extract(epoch from (${endedAt.toISOString()}::timestamptz - ${workflowRunSteps.startedAt})) * 1000))::int end`;
   }
   if (events.length) set.events = sql`${workflowRunSteps.events} || ${JSON.stringify(events)}::jsonb`;
   return set as StepSet;
@@ -168,7 +172,9 @@ export async function transitionRun(
     if (e.type === "set_started_at") set.startedAt = run.startedAt ?? e.at;
     if (e.type === "set_ended_at") {
       set.completedAt = e.at;
-      set.durationMs = Math.max(0, e.at.getTime() - (run.startedAt ?? run.createdAt).getTime());
+      // a run cancelled before it started has no duration (NULL), not its time in the queue
+      const startedAt = (set.startedAt as Date | undefined) ?? run.startedAt;
+      set.durationMs = startedAt ? Math.max(0, e.at.getTime() - startedAt.getTime()) : null;
     }
     if (e.type === "clear_outcome")
       Object.assign(set, { completedAt: null, durationMs: null, errorMessage: null, errorDetails: null });

@@ -198,6 +198,7 @@ const WAITING: StepStatus[] = ["waiting_approval", "waiting_manual", "scheduled"
 function stepSet(effects: Effect[], stepId: string, extra: Record<string, SQL> = {}): SQL {
   const set = new Map<string, SQL>();
   const events: ReturnType<typeof eventJson>[] = [];
+  let startedNow: Date | undefined;
   for (const e of effects) {
     switch (e.type) {
       case "set_run_at":
@@ -217,12 +218,16 @@ function stepSet(effects: Effect[], stepId: string, extra: Record<string, SQL> =
         break;
       case "set_started_at":
         set.set("started_at", ts(e.at));
+        startedNow = e.at;
         break;
       case "set_ended_at":
         set.set("completed_at", ts(e.at));
+        // never started (skipped): no duration, NULL rather than 0
         set.set(
           "duration_ms",
-          sql`greatest(0, round(extract(epoch from (${ts(e.at)} - coalesce(s.started_at, ${ts(e.at)}))) * 1000))::int`,
+          startedNow
+            ? sql`${Math.max(0, e.at.getTime() - startedNow.getTime())}::int`
+            : sql`case when s.started_at is null then null else greatest(0, round(extract(epoch from (${ts(e.at)} - s.started_at)) * 1000))::int end`,
         );
         break;
       case "clear_lease":
@@ -408,7 +413,7 @@ export async function finishInTx(
         runSet.set("completed_at", ts(e.at));
         runSet.set(
           "duration_ms",
-          sql`${Math.max(0, e.at.getTime() - (run.startedAt ?? run.createdAt).getTime())}::int`,
+          run.startedAt ? sql`${Math.max(0, e.at.getTime() - run.startedAt.getTime())}::int` : sql`null`,
         );
       }
     }

@@ -16,6 +16,7 @@ const ALL = [
   "0007_history_keyset",
   "0008_analytics_rollups",
   "0009_history_text_search",
+  "0010_honest_durations",
 ];
 /** The analytics rollup tables (0008), each with a tenant and a worker policy. */
 const ROLLUP_TABLES = tenantTables.filter((t) => t.startsWith("analytics_"));
