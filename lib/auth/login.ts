@@ -1,11 +1,12 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
-import type { Database } from "@/db/client";
+import type { Database, Tx } from "@/db/client";
 import { users } from "@/db/schema";
 import type { UserRole } from "@/db/schema/enums";
 import { asAuth, withTenant } from "@/db/tenant";
 import { audit } from "@/lib/audit";
-import { DUMMY_HASH, verifyPassword } from "./password";
+import { DUMMY_HASH, hashPassword, verifyPassword } from "./password";
+import { passwordProblem } from "./password-policy";
 
 export type SessionUser = {
   id: string;
@@ -114,4 +115,40 @@ export async function endSessions(db: Database, userId: string, orgId: string): 
       .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
       .where(eq(users.id, userId)),
   );
+}
+
+export type PasswordChange =
+  | { ok: true }
+  | { ok: false; field: "current_password" | "new_password"; message: string };
+
+/**
+ * Changes a user's own password: the current one must be right and the new one pass the policy (checked
+ * against the user's e-mail and name). The session version moves on in the same statement, so every
+ * session of the user, the one asking included, ends; the user signs in again with the new password.
+ */
+export async function changePassword(
+  tx: Tx,
+  userId: string,
+  input: { currentPassword: string; newPassword: string },
+): Promise<PasswordChange> {
+  const [row] = await tx
+    .select({ passwordHash: users.passwordHash, email: users.email, name: users.name })
+    .from(users)
+    .where(eq(users.id, userId))
+    .for("update");
+  if (!row || !(await verifyPassword(input.currentPassword, row.passwordHash)))
+    return { ok: false, field: "current_password", message: "is not your current password" };
+  if (input.newPassword === input.currentPassword)
+    return { ok: false, field: "new_password", message: "must differ from the current password" };
+  const problem = passwordProblem(input.newPassword, [row.email, row.name]);
+  if (problem) return { ok: false, field: "new_password", message: `Password ${problem}` };
+  await tx
+    .update(users)
+    .set({
+      passwordHash: await hashPassword(input.newPassword),
+      sessionVersion: sql`${users.sessionVersion} + 1`,
+      updatedAt: new Date(),
+    })
+    .where(eq(users.id, userId));
+  return { ok: true };
 }

@@ -17,6 +17,11 @@ export default async function LoginPage({
   return (
     <>
       <h1 className="mb-4 text-lg font-medium">Sign in</h1>
+      {params.changed === "1" ? (
+        <p role="status" className="mb-4 text-sm text-slate-600 dark:text-slate-400">
+          Your password was changed and every session ended. Sign in with the new password.
+        </p>
+      ) : null}
       <LoginForm callbackUrl={callbackUrl} />
     </>
   );

@@ -1,6 +1,7 @@
 import { dehydrate } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { Hydrated } from "@/components/admin/hydrate";
+import { PasswordForm } from "@/components/settings/password-form";
 import { type ApiTokenRow, tokensKey } from "@/components/settings/queries";
 import { TokensClient } from "@/components/settings/tokens-client";
 import { getDb } from "@/db/client";
@@ -34,7 +35,10 @@ export default async function SettingsPage() {
   queryClient.setQueryData(tokensKey(false), { tokens: rows });
   return (
     <Hydrated state={dehydrate(queryClient)}>
-      <TokensClient me={user.userId} canSeeAll={can(user.role, "tokens:manage_all")} />
+      <div className="space-y-6">
+        {user.kind === "session" ? <PasswordForm /> : null}
+        <TokensClient me={user.userId} canSeeAll={can(user.role, "tokens:manage_all")} />
+      </div>
     </Hydrated>
   );
 }

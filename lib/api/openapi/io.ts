@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { inboundEmailBody, inboundEmailResponse } from "@/app/api/inbound/email/schema";
+import { changePasswordBody } from "@/app/api/me/password/schema";
 import { createTokenBody, listTokensQuery, tokenParams } from "@/app/api/tokens/schema";
 import { exportCsv, exportQuery } from "@/app/api/workflow/executions/export/schema";
 import { importBody, importReport } from "@/app/api/workflow/executions/import/schema";
@@ -182,6 +183,17 @@ export const ioRouteDocs: RouteDoc[] = [
     summary: "The caller: user, organization, role and permissions",
     tag: PLATFORM,
     responses: { 200: { description: "The caller", schema: me }, ...pick(401) },
+  },
+  {
+    method: "POST",
+    path: "/api/me/password",
+    summary: "Change your own password (session only); ends all of your sessions, this one included",
+    tag: PLATFORM,
+    body: changePasswordBody,
+    responses: {
+      200: { description: "Changed; sign in again", schema: z.object({ signed_out: z.literal(true) }) },
+      ...pick(400, 401, 403),
+    },
   },
   {
     method: "GET",
