@@ -7,7 +7,7 @@ import { isDriverConnectionFault } from "@/db/driver-faults";
 import { compactAnalyticsRollups } from "@/db/queries/rollups";
 import { type WorkflowRun, type WorkflowRunStep, workflowRunSteps, workflowRuns } from "@/db/schema";
 import { withTenant } from "@/db/tenant";
-import { type HandlerRegistry, StepError } from "@/lib/agents/types";
+import type { HandlerRegistry } from "@/lib/agents/types";
 import { heartbeatFor } from "@/lib/env";
 import { relayDueDeliveries } from "@/lib/webhooks/outbox";
 import {
@@ -18,6 +18,7 @@ import {
   type StepInputBinding,
   validateStepOutput,
 } from "./io-schema";
+import { classifyFailure } from "./failures";
 import type { Claimed } from "./hot-path";
 import { listen, type Notice, NoticeBatcher, notify } from "./notify";
 import type { ConfigSnapshot } from "./runs";
@@ -389,14 +390,9 @@ export class Worker {
       await releaseStep(db, step, "database connection lost");
       return;
     }
-    const message = error instanceof Error ? error.message : String(error);
-    await failStep(db, step, {
-      kind: "fail",
-      retryable: error instanceof StepError ? error.retryable : true,
-      message,
-      details: error instanceof StepError ? error.options.details : undefined,
-      input,
-    });
+    // only a StepError's own words reach the ledger; anything else is logged under a correlation id
+    const failure = classifyFailure(error, step);
+    await failStep(db, step, { kind: "fail", ...failure, input });
   }
 
   /** Assembles the step's input from run inputs and the snapshot's data bindings (read by the claim). */

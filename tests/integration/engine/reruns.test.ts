@@ -1,6 +1,7 @@
 // Manual recovery: retrying a failed step, rerunning a finished run from a step, rerunning a run.
 import { afterEach, beforeAll, expect, it } from "vitest";
 import { withTenant } from "@/db/tenant";
+import { StepError } from "@/lib/agents/types";
 import { IllegalTransition } from "@/lib/engine/apply";
 import { EngineError, rerunFromStep, rerunRun, retryStep } from "@/lib/engine/runs";
 import { describeDrivers } from "../../helpers/db";
@@ -34,7 +35,7 @@ describeDrivers("engine: retries and reruns by hand", (ctx) => {
     const { db, handle } = ctx();
     let broken = true;
     const probe = new Probe(async (_ctx, call) => {
-      if (call.stepNumber === 2 && broken) throw new Error("provider down");
+      if (call.stepNumber === 2 && broken) throw new StepError("provider down");
       return { output: { attempt: call.attempt } };
     });
     const wf = await makeWorkflow(db, t.orgId, [{}, {}, {}]);

@@ -215,7 +215,7 @@ describeDrivers("engine: worker", (ctx) => {
   it("retries a retryable handler failure with backoff; a non-retryable StepError ends the run at once", async () => {
     const { db, handle } = ctx();
     const probe = new Probe(async (_ctx, call) => {
-      if (call.stepType === "todo" && call.attempt === 1) throw new Error("flaky upstream");
+      if (call.stepType === "todo" && call.attempt === 1) throw new StepError("flaky upstream");
       if (call.stepType === "webhook_call")
         throw new StepError("record is gone", { retryable: false, details: { id: 1 } });
       return { output: { attempt: call.attempt } };
@@ -478,7 +478,7 @@ describeDrivers("engine: worker", (ctx) => {
   it("an error message with NUL bytes is recorded without them", async () => {
     const { db, handle } = ctx();
     const probe = new Probe(async () => {
-      throw new Error("upstream said \u0000\u0000 (binary)");
+      throw new StepError("upstream said \u0000\u0000 (binary)");
     });
     const wf = await makeWorkflow(db, t.orgId, [{ stepName: "Call" }]);
     const run = await start(db, t.actor, wf.workflowId);
