@@ -405,12 +405,14 @@ export type CompletionRequest = { model: string; messages: { role: string; conte
 
 /**
  * A fake OpenAI-compatible provider: POST /v1/chat/completions. Each call takes the next entry of
- * `script` ("ok" answers with a rationale for every resume id found in the prompt; a number answers
- * that status); the last entry repeats.
+ * `script` ("ok" answers with a rationale for every resume id found in the prompt; "non-json" answers
+ * 200 with prose instead of JSON, billed `nonJsonTokens`; a number answers that status); the last
+ * entry repeats.
  */
+export type FakeLlmReply = "ok" | "non-json" | number;
 export async function fakeOpenAi(
-  script: ("ok" | number)[] = ["ok"],
-  options: { model?: string; tokens?: number } = {},
+  script: FakeLlmReply[] = ["ok"],
+  options: { model?: string; tokens?: number; nonJsonTokens?: number } = {},
 ) {
   let queue = [...script];
   const calls: { headers: http.IncomingHttpHeaders; body: CompletionRequest }[] = [];
@@ -419,6 +421,23 @@ export async function fakeOpenAi(
     const body = JSON.parse(req.body) as CompletionRequest;
     calls.push({ headers: req.headers, body });
     const next = queue.length > 1 ? queue.shift()! : (queue[0] ?? "ok");
+    if (next === "non-json")
+      return {
+        status: 200,
+        body: JSON.stringify({
+          id: "chatcmpl-test",
+          object: "chat.completion",
+          model: options.model ?? body.model,
+          choices: [
+            {
+              index: 0,
+              message: { role: "assistant", content: "Sure! Here is what I think of these candidates." },
+              finish_reason: "stop",
+            },
+          ],
+          usage: { prompt_tokens: 100, completion_tokens: 33, total_tokens: options.nonJsonTokens ?? 133 },
+        }),
+      };
     if (next !== "ok") return { status: next, body: JSON.stringify({ error: { message: "unavailable" } }) };
     const prompt = body.messages.find((m) => m.role === "user")?.content ?? "";
     const ids = [...prompt.matchAll(/resume_id ([0-9a-f-]{36})/g)].map((m) => m[1]!);
@@ -443,7 +462,7 @@ export async function fakeOpenAi(
     ...srv,
     baseUrl: `${srv.origin}/v1`,
     calls,
-    script(next: ("ok" | number)[]) {
+    script(next: FakeLlmReply[]) {
       queue = [...next];
     },
   };

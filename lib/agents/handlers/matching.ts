@@ -444,6 +444,16 @@ const hrComparison =
         top_matches: (results.excellent_matches ?? 0) + (results.good_matches ?? 0),
         compared: total,
       };
+      // what the provider calls cost, used or not: a fallback after three unusable answers still spent them
+      const spent =
+        rationale && (rationale.ok || rationale.tokens > 0)
+          ? {
+              model: rationale.model,
+              prompt: rationale.prompt,
+              response: rationale.response,
+              tokensUsed: rationale.tokens,
+            }
+          : null;
       const tier = rationale?.ok ? 1 : 2;
       const tierReason = !llm
         ? "Deterministic scoring (no LLM configured)"
@@ -471,25 +481,9 @@ const hrComparison =
           processedResumes: all.length,
           tier,
           tierReason,
-          ...(rationale?.ok
-            ? {
-                llm: {
-                  model: rationale.model,
-                  prompt: rationale.prompt,
-                  response: rationale.response,
-                  tokensUsed: rationale.tokens,
-                },
-              }
-            : {}),
+          ...(spent ? { llm: spent } : {}),
         },
-        llm: rationale?.ok
-          ? {
-              prompt: rationale.prompt,
-              response: rationale.response,
-              model: rationale.model,
-              tokensUsed: rationale.tokens,
-            }
-          : null,
+        llm: spent,
       };
     });
   };

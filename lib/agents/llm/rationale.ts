@@ -11,16 +11,14 @@ export type Scored = {
   matched: string[];
   missing: string[];
 };
+/**
+ * What the provider calls cost, successful or not: tokens summed over every attempt that reported
+ * usage, the prompt, the model and the last answer received (empty when none came).
+ */
+export type LlmUsage = { prompt: string; response: string; model: string; tokens: number };
 export type RationaleResult =
-  | {
-      ok: true;
-      rationales: Record<string, string>;
-      prompt: string;
-      response: string;
-      model: string;
-      tokens: number;
-    }
-  | { ok: false; error: string };
+  | ({ ok: true; rationales: Record<string, string> } & LlmUsage)
+  | ({ ok: false; error: string } & LlmUsage);
 
 const MAX_CANDIDATES = 10;
 const ATTEMPTS = 3;
@@ -88,9 +86,11 @@ export async function requestRationales(
   const prompt = rationalePrompt(jd, candidates);
   const wanted = new Set(candidates.map((c) => c.resumeId));
   let lastError = "no attempt made";
+  // every answer that reports usage was paid for, whether or not it could be used
+  const usage: LlmUsage = { prompt, response: "", model: cfg.model, tokens: 0 };
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     if (attempt > 0) await sleep(backoffDelayMs(attempt - 1, { baseMs: 500, maxMs: 5_000 }), signal);
-    if (signal?.aborted) return { ok: false, error: "aborted" };
+    if (signal?.aborted) return { ok: false, error: "aborted", ...usage };
     try {
       const res = await fetchImpl(`${cfg.baseUrl.replace(/\/$/, "")}/chat/completions`, {
         method: "POST",
@@ -116,8 +116,12 @@ export async function requestRationales(
         if (res.status >= 400 && res.status < 500 && res.status !== 429) break; // our request is wrong: retrying cannot help
         continue;
       }
-      const completion = completionSchema.parse(await res.json());
+      const body: unknown = await res.json();
+      usage.tokens += tokensOf(body);
+      const completion = completionSchema.parse(body);
       const content = completion.choices[0]!.message.content;
+      usage.response = content;
+      usage.model = completion.model ?? cfg.model;
       const answer = parseAnswer(content);
       const rationales = Object.fromEntries(
         answer.rationales.filter((r) => wanted.has(r.resume_id)).map((r) => [r.resume_id, r.rationale]),
@@ -127,17 +131,16 @@ export async function requestRationales(
         lastError = "the answer named none of the candidates";
         continue;
       }
-      return {
-        ok: true,
-        rationales,
-        prompt,
-        response: content,
-        model: completion.model ?? cfg.model,
-        tokens: completion.usage?.total_tokens ?? 0,
-      };
+      return { ok: true, rationales, ...usage };
     } catch (error) {
       lastError = error instanceof Error ? error.message : String(error);
     }
   }
-  return { ok: false, error: lastError };
+  return { ok: false, error: lastError, ...usage };
+}
+
+/** total_tokens of a completion body, read even when the rest of the body is unusable. */
+function tokensOf(body: unknown): number {
+  const total = (body as { usage?: { total_tokens?: unknown } } | null)?.usage?.total_tokens;
+  return typeof total === "number" && Number.isInteger(total) && total > 0 ? total : 0;
 }

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { llmTokenUsage } from "@/db/queries/analytics";
 import { matchResults, resumes } from "@/db/schema";
 import { withTenant } from "@/db/tenant";
 import { bandFor } from "@/lib/agents/matching/comparator";
@@ -22,7 +23,7 @@ import { describeDrivers } from "../../helpers/db";
 
 let llm: Awaited<ReturnType<typeof fakeOpenAi>>;
 beforeAll(async () => {
-  llm = await fakeOpenAi();
+  llm = await fakeOpenAi(["ok"], { nonJsonTokens: 133 });
 });
 afterAll(async () => {
   await llm.close();
@@ -184,5 +185,56 @@ describeDrivers("hr-comparator with an OpenAI-compatible LLM", (t) => {
     expect(llm.calls).toHaveLength(3);
     expect(run.tier).toBe(1);
     expect(run.llmTokensUsed).toBe(123);
+  });
+  it("counts the tokens of unusable answers: three non-JSON answers fall back and still record all 399", async () => {
+    const { db } = t();
+    const org = await setupOrg(db);
+    const { jd, rows } = await batch(org);
+    llm.script(["non-json"]);
+    const from = new Date(Date.now() - 86_400_000);
+    const run = await withLlmEnv({ baseUrl: llm.baseUrl, model: "gpt-test-1" }, async () => {
+      const started = await startMatchingRun(db, org, { jdId: jd.id, resumeIds: rows.map((r) => r.id) });
+      return runToEnd(t(), org.orgId, started.id);
+    });
+    expect(run.status, run.errorMessage ?? "").toBe("completed");
+    expect(llm.calls).toHaveLength(3);
+    expect(run.tier).toBe(2);
+    expect(run.tierReason).toMatch(/LLM unavailable/);
+    expect(run.llmTokensUsed).toBe(3 * 133);
+    expect(run.llmModel).toBe("gpt-test-1");
+    const comparator = (await getSteps(db, org.orgId, run.id)).find((s) => s.stepType === "hr_comparison")!;
+    expect(comparator.status).toBe("completed");
+    expect(comparator.llmTokensUsed).toBe(3 * 133);
+    expect(comparator.llmModel).toBe("gpt-test-1");
+    expect(comparator.llmPrompt).toBe(llm.calls[0]!.body.messages.find((m) => m.role === "user")!.content);
+    expect(comparator.llmResponse).toBe("Sure! Here is what I think of these candidates.");
+    // no rationale was kept from the unusable answers
+    const matches = await withTenant(db, org.orgId, (tx) =>
+      tx.select().from(matchResults).where(eq(matchResults.runId, run.id)),
+    );
+    expect(matches.every((m) => m.rationale === null)).toBe(true);
+    // the analytics LLM usage chart counts them too
+    const usage = await withTenant(db, org.orgId, (tx) =>
+      llmTokenUsage(tx, org.orgId, { from, to: new Date(Date.now() + 86_400_000) }),
+    );
+    expect(usage.models).toEqual([{ model: "gpt-test-1", runs: 1, tokens: 399, avgTokensPerRun: 399 }]);
+  });
+
+  it("a non-JSON answer then a good one: the step and the run count both calls", async () => {
+    const { db } = t();
+    const org = await setupOrg(db);
+    const { jd, rows } = await batch(org);
+    llm.script(["non-json", "ok"]);
+    const run = await withLlmEnv({ baseUrl: llm.baseUrl, model: "gpt-test-1" }, async () => {
+      const started = await startMatchingRun(db, org, { jdId: jd.id, resumeIds: rows.map((r) => r.id) });
+      return runToEnd(t(), org.orgId, started.id);
+    });
+    expect(run.status, run.errorMessage ?? "").toBe("completed");
+    expect(llm.calls).toHaveLength(2);
+    expect(run.tier).toBe(1);
+    expect(run.llmTokensUsed).toBe(133 + 123);
+    const comparator = (await getSteps(db, org.orgId, run.id)).find((s) => s.stepType === "hr_comparison")!;
+    expect(comparator.llmTokensUsed).toBe(133 + 123);
+    expect(JSON.parse(comparator.llmResponse!).rationales.length).toBeGreaterThan(0);
   });
 });
