@@ -70,6 +70,9 @@ export const agentIdsByStepType = {
   hr_comparison: "hr-comparator",
 } as const;
 
+/** Step types whose handlers need the run's job (input jd_id): e-mail intake refuses a message without one. */
+export const stepTypesNeedingAJob = ["jd_reading", "hr_comparison"] as const satisfies readonly StepType[];
+
 export const matchBands = ["excellent", "good", "average", "poor"] as const;
 export type MatchBand = (typeof matchBands)[number];
 

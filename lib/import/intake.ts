@@ -4,6 +4,8 @@ import type { Tx } from "@/db/client";
 import {
   jobDescriptions,
   organizations,
+  workflowDataBindings,
+  workflowNodes,
   type Resume,
   resumes,
   type WorkflowRun,
@@ -11,6 +13,8 @@ import {
   workflows,
 } from "@/db/schema";
 import { findResumeByHash, lockContentHash } from "@/db/queries/resumes";
+import type { IoSchema } from "@/db/schema/definitions";
+import { type StepType, stepTypesNeedingAJob } from "@/db/schema/enums";
 import { ApiError } from "@/lib/api/errors";
 import { type AuditActor, audit } from "@/lib/audit";
 import { JD_PUBLIC_ID_IN_TEXT } from "@/lib/public-id";
@@ -87,6 +91,31 @@ function present(
   };
 }
 
+/** The run inputs an intake run gets from the message itself (jd_id only when the subject names a job). */
+const INPUTS_FROM_EMAIL = new Set(["resume_ids", "from", "subject", "message_id", "jd_id"]);
+
+/**
+ * What a message must carry for the intake workflow to run: a job when a step needs one (a JD
+ * reader or an HR comparator, or any step that requires an unbound `jd_id`), and the names of
+ * required inputs no binding, default or message can supply (the workflow cannot run from e-mail).
+ */
+export function intakeNeeds(
+  nodes: { id: string; stepType: StepType; ioSchema: IoSchema | null }[],
+  bindings: { targetNodeId: string; targetKey: string }[],
+): { job: boolean; missingInputs: string[] } {
+  const bound = new Set(bindings.map((b) => `${b.targetNodeId}:${b.targetKey}`));
+  let job = nodes.some((n) => (stepTypesNeedingAJob as readonly string[]).includes(n.stepType));
+  const missing = new Set<string>();
+  for (const n of nodes) {
+    for (const field of n.ioSchema?.inputs ?? []) {
+      if (!field.required || field.default !== undefined || bound.has(`${n.id}:${field.name}`)) continue;
+      if (field.name === "jd_id") job = true;
+      else if (!INPUTS_FROM_EMAIL.has(field.name)) missing.add(field.name);
+    }
+  }
+  return { job, missingInputs: [...missing].sort() };
+}
+
 /** The audit entry of a refused message: who sent what, and why nothing was started. */
 export async function auditRejection(
   tx: Tx,
@@ -116,7 +145,9 @@ export async function auditRejection(
  * makes two simultaneous deliveries queue, and the run's idempotency key is unique per organization).
  * Otherwise every PDF/DOCX/TXT attachment is stored as a resume (source `email`) and the
  * organization's intake workflow is started on channel `email`. Refusals (no usable attachment, no
- * intake workflow) are returned, not thrown, so the caller can commit their audit entry.
+ * intake workflow, no job in the subject when a step needs one, inputs no e-mail can give) are
+ * checked before anything is written, and returned, not thrown, so the caller can commit their
+ * audit entry.
  */
 export async function intakeEmail(
   tx: Tx,
@@ -182,6 +213,28 @@ export async function intakeEmail(
     };
   }
 
+  // refuse here what the workflow could not run, so the sender hears why now rather than a run failing later
+  const needs = intakeNeeds(
+    await tx
+      .select({ id: workflowNodes.id, stepType: workflowNodes.stepType, ioSchema: workflowNodes.ioSchema })
+      .from(workflowNodes)
+      .where(and(eq(workflowNodes.orgId, orgId), eq(workflowNodes.workflowId, workflow.id))),
+    await tx
+      .select({ targetNodeId: workflowDataBindings.targetNodeId, targetKey: workflowDataBindings.targetKey })
+      .from(workflowDataBindings)
+      .where(and(eq(workflowDataBindings.orgId, orgId), eq(workflowDataBindings.workflowId, workflow.id))),
+  );
+  if (needs.missingInputs.length) {
+    return {
+      kind: "rejected",
+      error: new ApiError(
+        "unprocessable",
+        `The intake workflow needs inputs an e-mail cannot provide (${needs.missingInputs.join(", ")}); an admin must change it or choose another one in Settings`,
+        { message_id: email.messageId, missing_inputs: needs.missingInputs },
+      ),
+    };
+  }
+
   // a job named in the subject ("Application for JD-000012") gives matching workflows their jd_id
   const jdRef = email.subject?.match(JD_PUBLIC_ID_IN_TEXT)?.[0] ?? null;
   const [jd] = jdRef
@@ -196,6 +249,19 @@ export async function intakeEmail(
           ),
         )
     : [];
+
+  if (needs.job && !jd) {
+    return {
+      kind: "rejected",
+      error: new ApiError(
+        "unprocessable",
+        jdRef
+          ? `No job ${jdRef} exists in this organization: put the id of one of its jobs (JD-…) in the subject and send the message again`
+          : "Put the job id (JD-…) in the subject and send the message again",
+        { message_id: email.messageId, jd_id: jdRef },
+      ),
+    };
+  }
 
   // stored like uploads: a file the organization already has (same SHA-256) is not stored twice
   const stored: StoredFile[] = [];

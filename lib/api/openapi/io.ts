@@ -145,8 +145,11 @@ export const ioRouteDocs: RouteDoc[] = [
       "bytes) is stored as a resume (source `email`; a file the organization already has is reused), then the " +
       "organization's intake workflow starts on channel `email` with inputs {resume_ids, from, subject, message_id} " +
       "(plus jd_id when the subject names a JD-… of the organization) and context {message_id, from, subject}. The same " +
-      "Message-ID again returns the first delivery's run (200, idempotent-replayed) and stores nothing. No usable " +
-      "attachment, or no intake workflow configured, is 422 and recorded in the audit log.",
+      "Message-ID again returns the first delivery's run (200, idempotent-replayed) and stores nothing. A message the " +
+      "workflow could not run is refused before anything is stored — 422 `unprocessable` with a sentence to reply with, " +
+      "recorded in the audit log: no usable attachment; no intake workflow configured; no JD-… of the organization in " +
+      "the subject when a step needs a job (a JD reader or HR comparator); inputs the workflow requires that no e-mail " +
+      "carries.",
     tag: IO,
     permission: "resumes:write",
     body: inboundEmailBody,

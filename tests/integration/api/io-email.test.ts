@@ -9,6 +9,8 @@ import { auditLogs, organizations, resumes, workflowRuns } from "@/db/schema";
 import { withTenant } from "@/db/tenant";
 import { buildDocx, buildPdf } from "@/lib/agents/matching/sample-files";
 import { parseInboundEmail, sniffResume } from "@/lib/import/email";
+import { intakeNeeds } from "@/lib/import/intake";
+import { AI_RESUME_MATCHING_KEY, ensureBuiltinWorkflows } from "@/lib/workflows/builtin";
 import { call, makeTenant, useTestDb } from "../../helpers/api";
 import { describeDrivers } from "../../helpers/db";
 import { makeWorkflow } from "../../helpers/engine";
@@ -443,5 +445,181 @@ describeDrivers("io: inbound e-mail", (ctx) => {
     });
     expect(res.status).toBe(status);
     expect(res.body.error?.message).toBe(message);
+  });
+});
+
+describe("io: what an intake workflow needs from a message (pure)", () => {
+  const field = (name: string, extra: Record<string, unknown> = {}) => ({ name, type: "string", ...extra });
+  it.each([
+    ["a manual step", [{ id: "a", stepType: "manual" as const, ioSchema: null }], [], false, []],
+    [
+      "a JD reader",
+      [{ id: "a", stepType: "jd_reading" as const, ioSchema: { inputs: [], outputs: [] } }],
+      [],
+      true,
+      [],
+    ],
+    [
+      "an HR comparator whose jd is bound",
+      [{ id: "a", stepType: "hr_comparison" as const, ioSchema: { inputs: [], outputs: [] } }],
+      [{ targetNodeId: "a", targetKey: "jd" }],
+      true,
+      [],
+    ],
+    [
+      "a step requiring an unbound jd_id",
+      [
+        {
+          id: "a",
+          stepType: "todo" as const,
+          ioSchema: { inputs: [field("jd_id", { required: true })], outputs: [] },
+        },
+      ],
+      [],
+      true,
+      [],
+    ],
+    [
+      "required inputs: bound, defaulted, from the message, or missing",
+      [
+        {
+          id: "a",
+          stepType: "todo" as const,
+          ioSchema: {
+            inputs: [
+              field("bound", { required: true }),
+              field("defaulted", { required: true, default: "x" }),
+              field("resume_ids", { required: true }),
+              field("subject", { required: true }),
+              field("phone", { required: true }),
+              field("optional"),
+            ],
+            outputs: [],
+          },
+        },
+      ],
+      [{ targetNodeId: "a", targetKey: "bound" }],
+      false,
+      ["phone"],
+    ],
+  ])("%s", (_name, nodes, bindings, job, missingInputs) => {
+    expect(intakeNeeds(nodes, bindings)).toEqual({ job, missingInputs });
+  });
+});
+
+describeDrivers("io: inbound e-mail refuses what its workflow cannot run", (ctx) => {
+  let T: Awaited<ReturnType<typeof makeTenant>>;
+  let other: Awaited<ReturnType<typeof makeTenant>>;
+  const pdf = buildPdf(["Jane Candidate", "Senior backend engineer", "TypeScript, PostgreSQL"]);
+
+  beforeAll(async () => {
+    useTestDb(ctx().handle);
+    T = await makeTenant(ctx().handle);
+    other = await makeTenant(ctx().handle);
+    // the intake workflow is AI Resume Matching: its JD reader and HR comparator need a job
+    await withTenant(ctx().db, T.org.id, async (tx) => {
+      const builtins = await ensureBuiltinWorkflows(tx, T.org.id, T.admin.userId);
+      await tx
+        .update(organizations)
+        .set({ intakeWorkflowId: builtins[AI_RESUME_MATCHING_KEY] })
+        .where(eq(organizations.id, T.org.id));
+    });
+  });
+
+  /** Posts the message and checks the exact 422, its audit entry, and that nothing else was written. */
+  async function refused(
+    as: typeof T.recruiter,
+    orgId: string,
+    subject: string,
+    message: string,
+    details: object,
+  ) {
+    const messageId = `${randomUUID()}@mail.example.test`;
+    const before = await writeFingerprint(ctx().db);
+    const res = await call(inbound, "POST", {
+      as,
+      rawBody: mime({ messageId, subject, parts: [{ name: "cv.pdf", type: "application/pdf", bytes: pdf }] }),
+      headers: RFC822,
+    });
+    expect(res.status).toBe(422);
+    expect(res.body).toEqual({
+      error: { code: "unprocessable", message, details: { message_id: messageId, ...details } },
+    });
+    const strip = (f: string) => f.replace(/audit_logs:\d+:[^|]*/, "");
+    expect(strip(await writeFingerprint(ctx().db))).toBe(strip(before));
+    const audit = await withTenant(ctx().db, orgId, (tx) =>
+      tx
+        .select()
+        .from(auditLogs)
+        .where(and(eq(auditLogs.action, "email.intake"), eq(auditLogs.resourceId, messageId))),
+    );
+    expect(audit).toMatchObject([{ success: false, details: { reason: message, code: "unprocessable" } }]);
+  }
+
+  it("no JD-… in the subject → 422 asking for one; no run, no resume", async () => {
+    await refused(
+      T.recruiter,
+      T.org.id,
+      "Application: backend engineer",
+      "Put the job id (JD-…) in the subject and send the message again",
+      { jd_id: null },
+    );
+  });
+
+  it("a JD-… that is not a job of the organization (unknown, or another organization's) → 422", async () => {
+    await refused(
+      T.recruiter,
+      T.org.id,
+      "Application for JD-000999999",
+      "No job JD-000999999 exists in this organization: put the id of one of its jobs (JD-…) in the subject and send the message again",
+      { jd_id: "JD-000999999" },
+    );
+    const foreign = await withTenant(ctx().db, other.org.id, (tx) =>
+      makeJobDescription(tx, { orgId: other.org.id }),
+    );
+    await refused(
+      T.recruiter,
+      T.org.id,
+      `Application for ${foreign.publicId}`,
+      `No job ${foreign.publicId} exists in this organization: put the id of one of its jobs (JD-…) in the subject and send the message again`,
+      { jd_id: foreign.publicId },
+    );
+  });
+
+  it("an intake workflow needing inputs no e-mail carries → 422 naming them", async () => {
+    const wf = await makeWorkflow(ctx().db, other.org.id, [
+      {
+        stepType: "manual",
+        autoStart: false,
+        ioSchema: { inputs: [{ name: "phone", type: "string", required: true }], outputs: [] },
+      },
+    ]);
+    await withTenant(ctx().db, other.org.id, (tx) =>
+      tx
+        .update(organizations)
+        .set({ intakeWorkflowId: wf.workflowId })
+        .where(eq(organizations.id, other.org.id)),
+    );
+    await refused(
+      other.recruiter,
+      other.org.id,
+      "Application",
+      "The intake workflow needs inputs an e-mail cannot provide (phone); an admin must change it or choose another one in Settings",
+      { missing_inputs: ["phone"] },
+    );
+  });
+
+  it("a job of the organization in the subject and a resume attached → 202, the run has its jd_id", async () => {
+    const jd = await withTenant(ctx().db, T.org.id, (tx) => makeJobDescription(tx, { orgId: T.org.id }));
+    const res = await call(inbound, "POST", {
+      as: T.recruiter,
+      rawBody: mime({
+        subject: `Application for ${jd.publicId}`,
+        parts: [{ name: "cv.pdf", type: "application/pdf", bytes: pdf }],
+      }),
+      headers: RFC822,
+    });
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ jd_id: jd.publicId, status: "pending" });
   });
 });

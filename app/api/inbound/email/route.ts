@@ -16,8 +16,9 @@ import { readBytesLimited } from "@/lib/api/body";
  * Inbound e-mail (the mail gateway posts each raw message here with its API token): the PDF, DOCX
  * and TXT attachments become resumes and the organization's intake workflow starts on channel
  * `email` with inputs {resume_ids, from, subject, message_id}. 202 with the run; the same
- * Message-ID again → 200 with the first delivery's run and nothing new. No usable attachment, or
- * no intake workflow configured → 422, recorded in the audit log.
+ * Message-ID again → 200 with the first delivery's run and nothing new. What the workflow could not
+ * run (no usable attachment, no intake workflow, no job in the subject when a step needs one) → 422
+ * before anything is stored, recorded in the audit log.
  */
 export const POST = withApi({ permission: "resumes:write" }, async ({ principal, req, tenant }) => {
   if (principal.kind !== "token") {
