@@ -30,13 +30,36 @@ export type HandlerRegistry = Partial<Record<StepType, StepHandler>>;
 export class StepError extends Error {
   constructor(
     message: string,
-    readonly options: { retryable?: boolean; details?: Record<string, unknown> } = {},
+    readonly options: { retryable?: boolean; details?: Record<string, unknown>; llm?: StepLlmUsage } = {},
   ) {
     super(message);
   }
   get retryable() {
     return this.options.retryable ?? true;
   }
+}
+
+/** An attempt's LLM usage: model, prompt, last response and the tokens of every provider call. */
+export type StepLlmUsage = NonNullable<StepSuccess["llm"]>;
+
+const LLM_USAGE = Symbol.for("runledger.llmUsage");
+
+/**
+ * Marks an error with the LLM usage its attempt spent before failing, so the engine records those
+ * tokens on the step and the run although the attempt failed. Works on any error (a database error
+ * thrown after the provider answered); a StepError may also say it with `options.llm`.
+ */
+export function withLlmUsage<E>(error: E, usage: StepLlmUsage | null | undefined): E {
+  if (usage && usage.tokensUsed > 0 && error !== null && typeof error === "object")
+    Object.defineProperty(error, LLM_USAGE, { value: usage, configurable: true });
+  return error;
+}
+
+/** The LLM usage a failed attempt reported (withLlmUsage, or a StepError's `llm`). */
+export function llmUsageOf(error: unknown): StepLlmUsage | undefined {
+  if (error === null || typeof error !== "object") return undefined;
+  const marked = (error as { [LLM_USAGE]?: StepLlmUsage })[LLM_USAGE];
+  return marked ?? (error instanceof StepError ? error.options.llm : undefined);
 }
 
 /** Throws the signal's reason if it fired; handlers call it between units of work. */

@@ -1,13 +1,15 @@
 import "server-only";
 import { randomInt } from "node:crypto";
 import type { WorkflowRunStep } from "@/db/schema";
-import { StepError } from "@/lib/agents/types";
+import { llmUsageOf, StepError, type StepLlmUsage } from "@/lib/agents/types";
 
 /** What the ledger keeps of a failed attempt: something a person can act on. */
 export type RecordedFailure = {
   message: string;
   details?: Record<string, unknown>;
   retryable: boolean;
+  /** Tokens the attempt spent before failing: recorded like a completion's. */
+  llm?: StepLlmUsage;
 };
 
 /**
@@ -48,8 +50,9 @@ export function classifyFailure(
   step: Pick<WorkflowRunStep, "id" | "runId" | "orgId" | "stepNumber" | "stepType" | "attempt">,
   log: (line: string) => void = (line) => console.error(line),
 ): RecordedFailure {
+  const llm = llmUsageOf(error);
   if (error instanceof StepError) {
-    return { message: error.message, details: error.options.details, retryable: error.retryable };
+    return { message: error.message, details: error.options.details, retryable: error.retryable, llm };
   }
   const correlationId = newCorrelationId();
   log(
@@ -70,5 +73,6 @@ export function classifyFailure(
     message: internalErrorMessage(correlationId),
     details: { correlation_id: correlationId },
     retryable: true,
+    llm,
   };
 }

@@ -173,6 +173,8 @@ export type StepFailure = {
   retryable: boolean;
   /** The input the attempt was given, kept in the ledger. */
   input?: Record<string, unknown>;
+  /** LLM usage of the failed attempt: on the step, and its tokens added to the run's total. */
+  llm?: StepSuccess["llm"];
 };
 
 /**
@@ -232,6 +234,11 @@ export async function failStep(
 async function failStepInTx(tx: Tx, claimed: WorkflowRunStep, input: StepFailure): Promise<"ok" | "lost"> {
   // PostgreSQL text and jsonb cannot hold NUL, which error texts from binary responses may carry
   const failure = { ...input, message: input.message.replaceAll("\u0000", "") };
+  // tokens are spent whether or not the attempt succeeded: the step keeps them and the run adds them
+  const llm = failure.llm && failure.llm.tokensUsed > 0 ? failure.llm : null;
+  const llmColumns = llm
+    ? { llmModel: llm.model, llmPrompt: llm.prompt, llmResponse: llm.response, llmTokensUsed: llm.tokensUsed }
+    : {};
   let step: WorkflowRunStep;
   const signals: Signal[] = [];
   try {
@@ -243,6 +250,7 @@ async function failStepInTx(tx: Tx, claimed: WorkflowRunStep, input: StepFailure
         errorMessage: failure.message.slice(0, 2000),
         errorDetails: failure.details ?? null,
         ...(failure.input ? { inputData: failure.input } : {}),
+        ...llmColumns,
       },
       eventData: { error: failure.message.slice(0, 500) },
     });
@@ -250,8 +258,20 @@ async function failStepInTx(tx: Tx, claimed: WorkflowRunStep, input: StepFailure
     if (error instanceof LostRace) return "lost";
     throw error;
   }
-  const run = await lockRun(tx, step.runId);
-  if (!run) return "ok";
+  const locked = await lockRun(tx, step.runId);
+  if (!locked) return "ok";
+  let run = locked;
+  if (llm) {
+    const [added] = await tx
+      .update(workflowRuns)
+      .set({
+        ...llmColumns,
+        llmTokensUsed: sql`coalesce(${workflowRuns.llmTokensUsed}, 0) + ${llm.tokensUsed}::int`,
+      })
+      .where(eq(workflowRuns.id, locked.id))
+      .returning();
+    run = added ?? locked;
+  }
   if (isTerminalStep(step.status) && !isTerminalRun(run.status)) {
     const verb = step.status === "timeout" ? "timed out" : "failed";
     const ended = await transitionRun(tx, run, step.status === "timeout" ? "timeout" : "fail", {

@@ -10,7 +10,7 @@ import { compare } from "../matching/comparator";
 import { extractText } from "../matching/extract";
 import { type JobRequirements, readJobDescription } from "../matching/jd-reader";
 import { type ResumeProfile, readResume } from "../matching/resume-reader";
-import { checkAborted, type HandlerContext, StepError, type StepHandler } from "../types";
+import { checkAborted, type HandlerContext, StepError, type StepHandler, withLlmUsage } from "../types";
 
 /** Resumes are read in chunks so a batch of a thousand never holds every file in memory. */
 const CHUNK = 25;
@@ -404,88 +404,93 @@ const hrComparison =
         ? await requestRationales(llm, requirements, scored, ctx.signal, opts.fetch)
         : null;
 
-    return ctx.tenant(async (tx) => {
-      if (rationale?.ok) {
-        for (const [resumeId, text] of Object.entries(rationale.rationales)) {
-          await tx
-            .update(matchResults)
-            .set({ rationale: text })
-            .where(and(eq(matchResults.runId, ctx.run.id), eq(matchResults.resumeId, resumeId)));
+    // what the provider calls cost, used or not: a fallback after three unusable answers still spent
+    // them, and so does an attempt that fails after the provider answered (the engine records them)
+    const spent =
+      rationale && (rationale.ok || rationale.tokens > 0)
+        ? {
+            model: rationale.model,
+            prompt: rationale.prompt,
+            response: rationale.response,
+            tokensUsed: rationale.tokens,
+          }
+        : null;
+    try {
+      return await ctx.tenant(async (tx) => {
+        if (rationale?.ok) {
+          for (const [resumeId, text] of Object.entries(rationale.rationales)) {
+            await tx
+              .update(matchResults)
+              .set({ rationale: text })
+              .where(and(eq(matchResults.runId, ctx.run.id), eq(matchResults.resumeId, resumeId)));
+          }
         }
-      }
-      const counts = await tx
-        .select({
-          band: matchResults.band,
-          n: sql<number>`count(*)::int`,
-          avg: sql<number>`avg(${matchResults.score})::float`,
-        })
-        .from(matchResults)
-        .where(eq(matchResults.runId, ctx.run.id))
-        .groupBy(matchResults.band);
-      const results: Record<string, number> = {
-        excellent_matches: 0,
-        good_matches: 0,
-        average_matches: 0,
-        poor_matches: 0,
-      };
-      let total = 0;
-      let sum = 0;
-      for (const c of counts) {
-        results[bandKeys[c.band]] = c.n;
-        total += c.n;
-        sum += c.avg * c.n;
-      }
-      const metrics = {
-        total_candidates: all.length,
-        processing_time_ms: ctx.run.startedAt ? Date.now() - ctx.run.startedAt.getTime() : 0,
-        // mean score of the compared resumes, 0–100
-        match_rate: total ? Math.round((sum / total) * 10) / 10 : 0,
-        // excellent + good
-        top_matches: (results.excellent_matches ?? 0) + (results.good_matches ?? 0),
-        compared: total,
-      };
-      // what the provider calls cost, used or not: a fallback after three unusable answers still spent them
-      const spent =
-        rationale && (rationale.ok || rationale.tokens > 0)
-          ? {
-              model: rationale.model,
-              prompt: rationale.prompt,
-              response: rationale.response,
-              tokensUsed: rationale.tokens,
-            }
-          : null;
-      const tier = rationale?.ok ? 1 : 2;
-      const tierReason = !llm
-        ? "Deterministic scoring (no LLM configured)"
-        : rationale?.ok
-          ? `Deterministic scores with ${llm.model} rationales`
-          : `LLM unavailable (${rationale?.error ?? "no candidates"}); deterministic scores only`;
-      const matches = [...scored]
-        .sort((a, b) => b.score - a.score)
-        .map((s) => ({ resume_id: s.resumeId, score: s.score, band: s.band }));
-      return {
-        output: {
-          matches,
-          results,
-          match_rate: metrics.match_rate,
-          top_matches: metrics.top_matches,
+        const counts = await tx
+          .select({
+            band: matchResults.band,
+            n: sql<number>`count(*)::int`,
+            avg: sql<number>`avg(${matchResults.score})::float`,
+          })
+          .from(matchResults)
+          .where(eq(matchResults.runId, ctx.run.id))
+          .groupBy(matchResults.band);
+        const results: Record<string, number> = {
+          excellent_matches: 0,
+          good_matches: 0,
+          average_matches: 0,
+          poor_matches: 0,
+        };
+        let total = 0;
+        let sum = 0;
+        for (const c of counts) {
+          results[bandKeys[c.band]] = c.n;
+          total += c.n;
+          sum += c.avg * c.n;
+        }
+        const metrics = {
+          total_candidates: all.length,
+          processing_time_ms: ctx.run.startedAt ? Date.now() - ctx.run.startedAt.getTime() : 0,
+          // mean score of the compared resumes, 0–100
+          match_rate: total ? Math.round((sum / total) * 10) / 10 : 0,
+          // excellent + good
+          top_matches: (results.excellent_matches ?? 0) + (results.good_matches ?? 0),
           compared: total,
-        },
-        metadata: { agent: "hr-comparator", tier, tier_reason: tierReason },
-        // written on the run by the engine in the fenced completion: an attempt that lost its
-        // lease writes nothing, so a retried comparator counts its tokens once
-        runPatch: {
-          results,
-          metrics,
-          // every resume has been through the pipeline, including those whose file could not be read
-          processedResumes: all.length,
-          tier,
-          tierReason,
-          ...(spent ? { llm: spent } : {}),
-        },
-        llm: spent,
-      };
-    });
+        };
+        const tier = rationale?.ok ? 1 : 2;
+        const tierReason = !llm
+          ? "Deterministic scoring (no LLM configured)"
+          : rationale?.ok
+            ? `Deterministic scores with ${llm.model} rationales`
+            : `LLM unavailable (${rationale?.error ?? "no candidates"}); deterministic scores only`;
+        const matches = [...scored]
+          .sort((a, b) => b.score - a.score)
+          .map((s) => ({ resume_id: s.resumeId, score: s.score, band: s.band }));
+        return {
+          output: {
+            matches,
+            results,
+            match_rate: metrics.match_rate,
+            top_matches: metrics.top_matches,
+            compared: total,
+          },
+          metadata: { agent: "hr-comparator", tier, tier_reason: tierReason },
+          // written on the run by the engine in the fenced completion: an attempt that lost its
+          // lease writes nothing, so a retried comparator counts its tokens once
+          runPatch: {
+            results,
+            metrics,
+            // every resume has been through the pipeline, including those whose file could not be read
+            processedResumes: all.length,
+            tier,
+            tierReason,
+            ...(spent ? { llm: spent } : {}),
+          },
+          llm: spent,
+        };
+      });
+    } catch (error) {
+      throw withLlmUsage(error, spent);
+    }
   };
 
 type Resolved = { progressEveryMs: number; llm: () => LlmConfig | null; fetch: typeof fetch | undefined };

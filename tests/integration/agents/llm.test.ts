@@ -1,8 +1,9 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, expect, it, vi } from "vitest";
 import { llmTokenUsage } from "@/db/queries/analytics";
 import { matchResults, resumes } from "@/db/schema";
 import { withTenant } from "@/db/tenant";
+import { createHandlers } from "@/lib/agents";
 import { bandFor } from "@/lib/agents/matching/comparator";
 import { rerunFromStep } from "@/lib/engine/runs";
 import {
@@ -236,5 +237,46 @@ describeDrivers("hr-comparator with an OpenAI-compatible LLM", (t) => {
     const comparator = (await getSteps(db, org.orgId, run.id)).find((s) => s.stepType === "hr_comparison")!;
     expect(comparator.llmTokensUsed).toBe(133 + 123);
     expect(JSON.parse(comparator.llmResponse!).rationales.length).toBeGreaterThan(0);
+  });
+  it("an attempt that fails after the provider answered still counts its tokens; the retry adds its own", async () => {
+    const { db } = t();
+    const org = await setupOrg(db);
+    const { jd, rows } = await batch(org);
+    llm.script(["non-json"]);
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const handlers = createHandlers();
+    const comparator = handlers.hr_comparison!;
+    // the first attempt loses the database once the provider has answered (and been paid)
+    handlers.hr_comparison = (hctx) => {
+      const before = llm.calls.length;
+      return comparator({
+        ...hctx,
+        tenant: (fn) =>
+          hctx.step.attempt === 1 && llm.calls.length > before
+            ? Promise.reject(new Error("database went away after the LLM answered"))
+            : hctx.tenant(fn),
+      });
+    };
+    try {
+      const run = await withLlmEnv({ baseUrl: llm.baseUrl, model: "gpt-test-1" }, async () => {
+        const started = await startMatchingRun(db, org, { jdId: jd.id, resumeIds: rows.map((r) => r.id) });
+        return runToEnd(t(), org.orgId, started.id, { handlers });
+      });
+      expect(run.status, run.errorMessage ?? "").toBe("completed");
+      expect(llm.calls).toHaveLength(6); // three per attempt
+      expect(run.llmTokensUsed).toBe(2 * 399);
+      const step = (await getSteps(db, org.orgId, run.id)).find((s) => s.stepType === "hr_comparison")!;
+      expect(step.attempt).toBe(2);
+      expect(step.llmTokensUsed).toBe(399); // the step shows its last attempt; the run sums them all
+      // the first attempt failed with the generic message, not the database's
+      const errors = step.events
+        .map((e) => (e.data as { error?: string } | undefined)?.error)
+        .filter(Boolean);
+      expect(errors).toEqual([
+        expect.stringMatching(/^Internal error while running this step \(ref ERR-\d{12}\)/),
+      ]);
+    } finally {
+      logged.mockRestore();
+    }
   });
 });

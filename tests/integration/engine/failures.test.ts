@@ -7,7 +7,7 @@ import { afterEach, beforeAll, expect, it, vi } from "vitest";
 import * as runRoute from "@/app/api/workflow/executions/[workflowId]/route";
 import { failedStepsAnalysis } from "@/db/queries/analytics";
 import { withTenant } from "@/db/tenant";
-import { StepError } from "@/lib/agents/types";
+import { StepError, withLlmUsage } from "@/lib/agents/types";
 import { type Caller, call, makeTenant, useTestDb } from "../../helpers/api";
 import { describeDrivers } from "../../helpers/db";
 import {
@@ -158,5 +158,30 @@ describeDrivers("engine: failures a person can act on", (ctx) => {
     expect(groups[0]!.normalizedError).toBe(
       "Internal error while running this step (ref ERR-<n>). Retry it, or give the reference to your administrator.",
     );
+  });
+  it("a failed attempt's LLM tokens are recorded on the step and the run, whatever the error", async () => {
+    const usage = { model: "gpt-test-1", prompt: "p", response: "not json", tokensUsed: 57 };
+    const internal = await failOnce(async () => {
+      throw withLlmUsage(new Error('relation "x" does not exist'), usage);
+    });
+    expect(internal.step.errorMessage).toMatch(REF);
+    expect(internal.step).toMatchObject({
+      llmModel: "gpt-test-1",
+      llmTokensUsed: 57,
+      llmResponse: "not json",
+    });
+    expect(internal.run).toMatchObject({ status: "failed", llmModel: "gpt-test-1", llmTokensUsed: 57 });
+
+    const own = await failOnce(async () => {
+      throw new StepError("The provider refused the prompt", { retryable: false, llm: usage });
+    });
+    expect(own.step).toMatchObject({ errorMessage: "The provider refused the prompt", llmTokensUsed: 57 });
+    expect(own.run.llmTokensUsed).toBe(57);
+
+    const none = await failOnce(async () => {
+      throw new StepError("No tokens were spent", { retryable: false });
+    });
+    expect(none.step.llmTokensUsed).toBeNull();
+    expect(none.run.llmTokensUsed).toBeNull();
   });
 });
