@@ -44,8 +44,10 @@ export function useRunAction(runId: string) {
         if (Array.isArray(r.steps) && typeof r.workflow_id === "string") {
           const doc = r as RunDocument;
           if (current && doc.workflow_id !== current.workflow_id && doc.id !== current.id) {
-            // a rerun is a new run: go and watch it
+            // a rerun is a new run: go and watch it (this run's document now lists it under reruns)
             toast.success(input.success, `New run ${doc.workflow_id} started.`);
+            void qc.invalidateQueries({ queryKey: key });
+            void qc.invalidateQueries({ queryKey: ["runs"] });
             router.push(`/runs/${doc.workflow_id}`);
             return;
           }
@@ -144,7 +146,7 @@ export function RunActions({ run, viewer }: { run: RunDocument; viewer: Viewer }
         <Dialog
           open
           title="Rerun from a step"
-          description="Earlier steps keep their outputs; the chosen step and every later one run again in this run."
+          description="A new run starts: earlier steps are carried over with their outputs, the chosen step and every later one run again. This run stays as it is."
           onClose={() => setDialog(null)}
         >
           <form
@@ -154,6 +156,7 @@ export function RunActions({ run, viewer }: { run: RunDocument; viewer: Viewer }
                 {
                   path: "/rerun-from",
                   body: { step_number: fromStep },
+                  idempotent: true,
                   success: `Rerunning from step ${fromStep}`,
                 },
                 { onSettled: () => setDialog(null) },

@@ -1,5 +1,6 @@
 import "server-only";
 import { and, asc, desc, eq, gte, inArray, lte, or, type SQL, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Queryable } from "@/db/client";
 import {
   jobDescriptions,
@@ -372,20 +373,44 @@ export async function getRunDetail(q: Queryable, orgId: string, idOrPublicId: st
       workflowName: workflows.name,
       startedByName: users.name,
       startedByEmail: users.email,
+      rerunOfPublicId: original.publicId,
     })
     .from(workflowRuns)
     .leftJoin(jobDescriptions, eq(jobDescriptions.id, workflowRuns.jdId))
     .leftJoin(workflows, eq(workflows.id, workflowRuns.workflowId))
     .leftJoin(users, eq(users.id, workflowRuns.startedBy))
+    .leftJoin(original, eq(original.id, workflowRuns.rerunOf))
     .where(eq(workflowRuns.id, run.id));
+  // the runs that rerun this one (workflow_runs_rerun_of_idx), oldest first
+  const reruns = created
+    ? []
+    : await q
+        .select({ publicId: workflowRuns.publicId })
+        .from(workflowRuns)
+        .where(and(eq(workflowRuns.orgId, orgId), eq(workflowRuns.rerunOf, run.id)))
+        .orderBy(asc(workflowRuns.createdAt), asc(workflowRuns.id))
+        .limit(RERUNS_SHOWN);
   return {
     run,
     steps,
     approvals,
     matches,
-    ...(meta[0] ?? { jdPublicId: null, workflowName: null, startedByName: null, startedByEmail: null }),
+    reruns: reruns.map((r) => r.publicId),
+    ...(meta[0] ?? {
+      jdPublicId: null,
+      workflowName: null,
+      startedByName: null,
+      startedByEmail: null,
+      rerunOfPublicId: null,
+    }),
   };
 }
+
+/** The run a rerun was made from, joined beside the rerun itself. */
+const original = alias(workflowRuns, "original");
+
+/** A run's document lists at most this many of its reruns (the first ones). */
+export const RERUNS_SHOWN = 100;
 
 export type RunDetail = NonNullable<Awaited<ReturnType<typeof getRunDetail>>>;
 

@@ -152,6 +152,8 @@ export const workflowRuns = pgTable(
     index("workflow_runs_org_title_desc_idx").on(t.orgId, sql`(coalesce(${t.title}, ''))`, t.id),
     // external executors look their run up by their own id
     index("workflow_runs_external_idx").on(t.orgId, t.externalId).where(sql`${t.externalId} IS NOT NULL`),
+    // the runs that rerun a run (both directions of the rerun link); the FK's ON DELETE SET NULL too
+    index("workflow_runs_rerun_of_idx").on(t.rerunOf).where(sql`${t.rerunOf} IS NOT NULL`),
     // JSON containment on context, e.g. context @> '{"correlation_id":"xyz789"}'
     index("workflow_runs_context_gin").using("gin", sql`${t.context} jsonb_path_ops`),
     // worker: unfinished runs past their deadline

@@ -203,9 +203,7 @@ export async function startRun(tx: Tx, actor: Actor, input: StartRunInput): Prom
       timeoutSeconds: n.timeoutSeconds,
       nodeConfig: n.config,
       ioSchema: n.ioSchema,
-      totalItems: ["resume_extraction", "resume_reading", "hr_comparison"].includes(n.stepType)
-        ? resumeIds.length
-        : 0,
+      totalItems: initialTotalItems(n.stepType, resumeIds.length),
       events: [{ type: "step.created", timestamp: new Date().toISOString(), data: { node_id: n.id } }],
     })),
   );
@@ -221,6 +219,11 @@ export async function startRun(tx: Tx, actor: Actor, input: StartRunInput): Prom
     },
   });
   return advanceRun(tx, run.id);
+}
+
+/** The matching agents count resumes; other steps count nothing until they report. */
+function initialTotalItems(stepType: WorkflowRunStep["stepType"], resumes: number): number {
+  return ["resume_extraction", "resume_reading", "hr_comparison"].includes(stepType) ? resumes : 0;
 }
 
 async function findRun(tx: Tx, orgId: string, runId: string): Promise<WorkflowRun> {
@@ -430,28 +433,47 @@ async function resetLaterSteps(tx: Tx, runId: string, after: number) {
   }
 }
 
-/** Reruns a finished run from one of its steps: earlier steps keep their outputs, later ones run again. */
+/**
+ * Reruns a finished run from one of its steps, as a new run linked to the original (`rerun_of`): the
+ * original is never rewritten, so its timing, outcome and approvals stay what happened. The new run
+ * is built from the original's own record — the steps with their copied node configuration and the
+ * configuration snapshot — not from today's workflow, so a carried output always matches the step it
+ * feeds. Steps before `stepNumber` are carried over with their outputs (a `step.carried` event names
+ * the original step; no start, end or duration: they did not run here); that step and the later ones
+ * start fresh. A decided approval gate at or after `stepNumber` is refused like a retry (decisions are
+ * final; a full rerun starts a new round instead).
+ */
 export async function rerunFromStep(
   tx: Tx,
   actor: Actor,
   runId: string,
   stepNumber: number,
 ): Promise<WorkflowRun> {
-  await lockRunWithSteps(tx, runId); // steps before the run, like the workers (no deadlock)
-  let run = await findRun(tx, actor.orgId, runId);
-  if (!isTerminalRun(run.status))
+  // read, never written: shared locks keep a retry of the original from reopening it meanwhile
+  await tx
+    .select({ id: workflowRunSteps.id })
+    .from(workflowRunSteps)
+    .where(eq(workflowRunSteps.runId, runId))
+    .orderBy(asc(workflowRunSteps.stepNumber))
+    .for("share");
+  const [original] = await tx
+    .select()
+    .from(workflowRuns)
+    .where(and(eq(workflowRuns.id, runId), eq(workflowRuns.orgId, actor.orgId)))
+    .for("share");
+  if (!original) throw new EngineError("not_found", "Run not found");
+  if (!isTerminalRun(original.status))
     throw new IllegalTransition(
       "run",
-      run.status,
+      original.status,
       "rerun_from_step",
-      `Run is ${run.status}; cancel it or wait for it to end`,
+      `Run is ${original.status}; cancel it or wait for it to end`,
     );
   const steps = await tx
     .select()
     .from(workflowRunSteps)
-    .where(eq(workflowRunSteps.runId, run.id))
-    .orderBy(asc(workflowRunSteps.stepNumber))
-    .for("update");
+    .where(eq(workflowRunSteps.runId, original.id))
+    .orderBy(asc(workflowRunSteps.stepNumber));
   const from = steps.find((s) => s.stepNumber === stepNumber);
   if (!from) throw new EngineError("not_found", `Run has no step ${stepNumber}`);
   const unfinished = steps.find(
@@ -462,16 +484,95 @@ export async function rerunFromStep(
       "conflict",
       `Step ${unfinished.stepNumber} (${unfinished.stepName}) did not complete; rerun from it instead`,
     );
-  await assertNoDecisionsFrom(tx, run.id, stepNumber);
-  for (const s of steps)
-    if (s.stepNumber >= stepNumber && s.status !== "pending")
-      await transitionStep(tx, s, "reset", { eventData: { by: actor.userId, rerun_from: stepNumber } });
-  run = await transitionRun(tx, run, "rerun_from_step", { set: { results: null } });
+  await assertNoDecisionsFrom(tx, original.id, stepNumber);
+
+  const snapshot = original.configSnapshot as ConfigSnapshot | null;
+  const configured = snapshot?.configs
+    ? mergedConfig(snapshot.configs as Awaited<ReturnType<typeof activeConfigs>>).run_timeout_seconds
+    : undefined;
+  const deadlineSeconds = typeof configured === "number" ? configured : null;
+  const resumeIds = original.resumeIds;
+  const [run] = await tx
+    .insert(workflowRuns)
+    .values({
+      orgId: actor.orgId,
+      workflowId: original.workflowId,
+      workflowVersion: original.workflowVersion,
+      channel: original.channel,
+      externalId: original.externalId,
+      title: original.title,
+      startedBy: actor.userId,
+      jdId: original.jdId,
+      jdTitle: original.jdTitle,
+      resumeIds,
+      totalResumes: original.totalResumes,
+      forceReprocess: original.forceReprocess,
+      inputs: original.inputs,
+      context: original.context,
+      configSnapshot: original.configSnapshot,
+      progress: { completed_steps: 0, total_steps: steps.length, percentage: 0 },
+      metrics: resumeIds.length
+        ? { total_candidates: resumeIds.length, processing_time_ms: 0, match_rate: 0, top_matches: 0 }
+        : {},
+      rerunOf: original.id,
+      deadlineAt: deadlineSeconds ? sql`now() + ${`${deadlineSeconds} seconds`}::interval` : null,
+    })
+    .returning();
+  if (!run) throw new Error("run insert returned nothing");
+  const now = new Date().toISOString();
+  await tx.insert(workflowRunSteps).values(
+    steps.map((s) => {
+      const carried = s.stepNumber < stepNumber;
+      const created = { type: "step.created", timestamp: now, data: { node_id: s.nodeId } };
+      return {
+        orgId: actor.orgId,
+        runId: run.id,
+        nodeId: s.nodeId,
+        stepNumber: s.stepNumber,
+        orderNumber: s.orderNumber,
+        stepName: s.stepName,
+        stepType: s.stepType,
+        stepDescription: s.stepDescription,
+        autoStart: s.autoStart,
+        requiredHumanApproval: s.requiredHumanApproval,
+        numberOfApprovalsNeeded: s.numberOfApprovalsNeeded,
+        approvers: s.approvers,
+        delayInSeconds: s.delayInSeconds,
+        maxRetries: s.maxRetries,
+        timeoutSeconds: s.timeoutSeconds,
+        nodeConfig: s.nodeConfig,
+        ioSchema: s.ioSchema,
+        ...(carried
+          ? {
+              status: s.status,
+              inputData: s.inputData,
+              outputData: s.outputData,
+              metadata: s.metadata,
+              processedItems: s.processedItems,
+              totalItems: s.totalItems,
+              events: [
+                created,
+                {
+                  type: "step.carried",
+                  timestamp: now,
+                  data: {
+                    from_run: original.publicId,
+                    from_step: s.id,
+                    status: s.status,
+                    by: actor.userId,
+                  },
+                },
+              ],
+            }
+          : { totalItems: initialTotalItems(s.stepType, resumeIds.length), events: [created] }),
+      };
+    }),
+  );
   await audit(tx, actor, {
     action: "run.rerun_from_step",
     resourceType: "workflow_run",
-    resourceId: run.publicId,
-    details: { step_number: stepNumber },
+    resourceId: original.publicId,
+    details: { step_number: stepNumber, new_run: run.publicId },
   });
   return advanceRun(tx, run.id);
 }

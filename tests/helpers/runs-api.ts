@@ -403,7 +403,7 @@ export const routeCases: RouteCase[] = [
       params: { workflowId: (await fx.failedRun()).publicId },
       body: { step_number: 1 },
     }),
-    ok: 200,
+    ok: 201,
   },
   {
     name: "POST /api/workflow/executions/{id}/complete",

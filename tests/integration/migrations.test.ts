@@ -17,6 +17,7 @@ const ALL = [
   "0008_analytics_rollups",
   "0009_history_text_search",
   "0010_honest_durations",
+  "0011_rerun_links",
 ];
 /** The analytics rollup tables (0008), each with a tenant and a worker policy. */
 const ROLLUP_TABLES = tenantTables.filter((t) => t.startsWith("analytics_"));

@@ -117,6 +117,8 @@ export const runRouteDocs: RouteDoc[] = [
     method: "GET",
     path: "/api/workflow/executions/{workflowId}",
     summary: "One run (seed-001 document)",
+    description:
+      "Reruns are linked both ways: `rerun_of` is the public id (WF-…) of the run this one reruns (null when it is not a rerun), `reruns` the public ids of the runs that rerun this one, oldest first (at most 100).",
     tag: TAG,
     permission: "runs:read_own",
     params: runParams,
@@ -178,12 +180,18 @@ export const runRouteDocs: RouteDoc[] = [
   {
     method: "POST",
     path: "/api/workflow/executions/{workflowId}/rerun-from",
-    summary: "Rerun an ended run from one of its steps",
+    summary: "Rerun an ended run from one of its steps: a new run linked to the original",
+    description:
+      "Starts a new run (rerun_of names the original) from the original's own steps and configuration snapshot: steps before step_number are carried over with their outputs (a step.carried event names the original step; no timing, they did not run in the new run), that step and the later ones run afresh. The original run is never changed. 409 while the run is open, when an earlier step did not complete, or when an approval gate at or after step_number was decided (decisions are final: POST …/rerun starts a new round); 404 when the run has no such step.",
     tag: TAG,
     permission: "runs:operate",
     params: runParams,
     body: rerunFromBody,
-    responses: { 200: { description: runDocument }, ...writeErrors() },
+    idempotent: true,
+    responses: {
+      201: { description: `The new run (rerun_of names the old one): ${runDocument}` },
+      ...writeErrors(),
+    },
   },
   {
     method: "POST",

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, expect, it, vi } from "vitest";
 import { llmTokenUsage } from "@/db/queries/analytics";
-import { matchResults, resumes } from "@/db/schema";
+import { matchResults, resumes, workflowRuns } from "@/db/schema";
 import { withTenant } from "@/db/tenant";
 import { createHandlers } from "@/lib/agents";
 import { bandFor } from "@/lib/agents/matching/comparator";
@@ -99,20 +99,28 @@ describeDrivers("hr-comparator with an OpenAI-compatible LLM", (t) => {
     expect(run.llmResponse).toBe(comparator.llmResponse);
     expect(run.llmTokensUsed).toBe(123);
 
-    // running the comparator again adds its tokens to the run's total; the step keeps its own
+    // running the comparator again is a new run: it records its own tokens, the original keeps its total
     const rerun = await withTenant(db, org.orgId, (tx) =>
       rerunFromStep(tx, org.actor, run.id, comparator.stepNumber),
     );
-    expect(rerun.status).toBe("active");
+    expect(rerun.id).not.toBe(run.id);
     const again = await withLlmEnv({ baseUrl: llm.baseUrl, model: "gpt-test-1" }, () =>
-      runToEnd(t(), org.orgId, run.id),
+      runToEnd(t(), org.orgId, rerun.id),
     );
     expect(again.status, again.errorMessage ?? "").toBe("completed");
-    expect(again.llmTokensUsed).toBe(246);
-    const comparatorAgain = (await getSteps(db, org.orgId, run.id)).find(
+    expect(again.llmTokensUsed).toBe(123);
+    const comparatorAgain = (await getSteps(db, org.orgId, rerun.id)).find(
       (s) => s.stepType === "hr_comparison",
     )!;
     expect(comparatorAgain.llmTokensUsed).toBe(123);
+    const rematched = await withTenant(db, org.orgId, (tx) =>
+      tx.select().from(matchResults).where(eq(matchResults.runId, rerun.id)),
+    );
+    expect(rematched).toHaveLength(4);
+    const [original] = await withTenant(db, org.orgId, (tx) =>
+      tx.select().from(workflowRuns).where(eq(workflowRuns.id, run.id)),
+    );
+    expect(original).toEqual(run);
     expect(llm.calls).toHaveLength(2);
   });
 

@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "@/db/tenant";
 import { type Caller, call, useTestDb } from "../../helpers/api";
-import { describeDrivers } from "../../helpers/db";
+import { describeDrivers, query } from "../../helpers/db";
 import { makeRun } from "../../helpers/factories";
 import {
   type ApiWorld,
@@ -150,7 +150,8 @@ describeDrivers("execution API: run operations", (ctx) => {
         status: "active",
         channel: old.channel,
         context: { seed: true },
-        rerun_of: old.id,
+        rerun_of: old.publicId,
+        reruns: [],
         started_by: A.tenant.recruiter.userId,
         workflow: { id: A.workflowId },
         steps: [
@@ -199,25 +200,123 @@ describeDrivers("execution API: run operations", (ctx) => {
     const rerunFrom = (as: Caller, workflowId: string, body: unknown) =>
       call(routes.rerunFrom.POST, "POST", { as, params: { workflowId }, body });
 
-    it("200: the run reopens; the step and the later ones run again, earlier outputs stay", async () => {
-      const fx = A.fixtures("manager");
-      const done = await fx.completedRun();
+    it("201: a new run linked both ways; earlier steps carried with their outputs, the original unchanged", async () => {
+      const { db } = ctx();
+      const done = await A.fixtures("manager").completedRun();
+      const before = { run: await readRun(db, done.id), steps: await readSteps(db, done.id) };
       const res = await rerunFrom(A.tenant.manager, done.publicId, { step_number: 2 });
-      expect(res.status).toBe(200);
+      expect(res.status).toBe(201);
       expect(res.body).toMatchObject({
-        workflow_id: done.publicId,
+        workflow_id: expect.stringMatching(WF),
         status: "active",
+        rerun_of: done.publicId,
+        reruns: [],
+        started_by: A.tenant.manager.userId,
+        channel: done.channel,
+        context: done.context,
+        workflow: { id: A.workflowId },
         results: null,
         completed_at: null,
+        duration_ms: null,
         steps: [
-          expect.objectContaining({ step_number: 1, status: "completed", output_data: { a: 1 } }),
-          expect.objectContaining({ step_number: 2, status: "queued", output_data: null }),
+          expect.objectContaining({
+            step_number: 1,
+            status: "completed",
+            output_data: { a: 1 },
+            attempt: 0,
+            started_at: null,
+            completed_at: null,
+            duration_ms: null,
+            events: [
+              expect.objectContaining({ type: "step.created" }),
+              expect.objectContaining({
+                type: "step.carried",
+                data: {
+                  from_run: done.publicId,
+                  from_step: before.steps[0]!.id,
+                  status: "completed",
+                  by: A.tenant.manager.userId,
+                },
+              }),
+            ],
+          }),
+          expect.objectContaining({ step_number: 2, status: "queued", output_data: null, attempt: 0 }),
         ],
       });
-      const [entry] = (await auditOf(ctx().db, A.tenant.org.id, "run.rerun_from_step")).filter(
+      const fresh = res.body.workflow_id as string;
+      expect(fresh).not.toBe(done.publicId);
+      const [entry] = (await auditOf(db, A.tenant.org.id, "run.rerun_from_step")).filter(
         (a) => a.resourceId === done.publicId,
       );
-      expect(entry?.details).toEqual({ step_number: 2 });
+      expect(entry?.details).toEqual({ step_number: 2, new_run: fresh });
+
+      // the original: same status, duration, end and steps (attempts, outputs, events) as before
+      expect(await readRun(db, done.id)).toEqual(before.run);
+      expect(await readSteps(db, done.id)).toEqual(before.steps);
+
+      // both directions in the run document
+      const original = await call(routes.run.GET, "GET", {
+        as: A.tenant.manager,
+        params: { workflowId: done.publicId },
+      });
+      expect(original.body).toMatchObject({ rerun_of: null, reruns: [fresh], status: "completed" });
+      const again = await rerunFrom(A.tenant.manager, done.publicId, { step_number: 1 });
+      expect(again.status).toBe(201);
+      const listed = await call(routes.run.GET, "GET", {
+        as: A.tenant.manager,
+        params: { workflowId: done.id },
+      });
+      expect(listed.body.reruns).toEqual([fresh, again.body.workflow_id]);
+      const rerun = await call(routes.run.GET, "GET", {
+        as: A.tenant.manager,
+        params: { workflowId: fresh },
+      });
+      expect(rerun.body).toMatchObject({ workflow_id: fresh, rerun_of: done.publicId, reruns: [] });
+    });
+
+    it("Idempotency-Key: a retried rerun-from replays instead of starting a second run", async () => {
+      const done = await A.fixtures("recruiter").completedRun();
+      const send = () =>
+        call(routes.rerunFrom.POST, "POST", {
+          as: A.tenant.recruiter,
+          params: { workflowId: done.publicId },
+          path: `/api/workflow/executions/${done.publicId}/rerun-from`,
+          body: { step_number: 2 },
+          headers: { "idempotency-key": `rerun-from-${done.publicId}` },
+        });
+      const first = await send();
+      const second = await send();
+      expect(first.status).toBe(201);
+      expect(second.status).toBe(201);
+      expect(second.headers.get("idempotent-replayed")).toBe("true");
+      expect(second.body.workflow_id).toBe(first.body.workflow_id);
+      const reruns = await query<{ n: number }>(
+        ctx().db,
+        sql`select count(*)::int as n from workflow_runs where rerun_of = ${done.id}`,
+      );
+      expect(reruns[0]?.n).toBe(1);
+    });
+
+    it("409 from a gate whose approver rejected (decisions are final); nothing is written", async () => {
+      const run = await A.fixtures("admin").approvalRun();
+      const decided = await call(routes.approve.POST, "POST", {
+        as: A.tenant.manager,
+        params: { workflowId: run.publicId, stepNumber: "1" },
+        body: { decision: "rejected", comment: "no" },
+      });
+      expect(decided.status).toBe(200);
+      expect((await readRun(ctx().db, run.id)).status).toBe("failed");
+      await rejects(
+        routes.rerunFrom.POST,
+        "POST",
+        { as: A.tenant.admin, params: { workflowId: run.publicId }, body: { step_number: 1 } },
+        409,
+        errorBody(
+          "conflict",
+          `Step 1 (${(await readSteps(ctx().db, run.id))[0]!.stepName}) was rejected by its approvers and decisions are final; rerun the run to start a new approval round`,
+          { step_number: 1, decision: "rejected" },
+        ),
+      );
     });
 
     it("409 while the run is open; 409 when an earlier step did not complete; 404 for a missing step", async () => {

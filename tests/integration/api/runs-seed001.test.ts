@@ -694,6 +694,8 @@ describeDrivers("seed 001 execution API", (ctx) => {
         started_by: A.tenant.recruiter.userId,
         started_by_name: expect.any(String),
         workflow: { id: A.workflowId, name: expect.any(String), version: 1 },
+        rerun_of: null,
+        reruns: [],
         agents: [],
         progress: { completed_steps: 0, total_steps: 2, percentage: 0 },
         steps: [

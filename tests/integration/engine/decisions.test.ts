@@ -1,8 +1,9 @@
 // Approval decisions are final for the run they were made in (issue 11): no retry or rerun-from turns
-// a rejection into a pass; a rerun is a new run whose gate starts a new round with no decisions.
+// a rejection into a pass; a rerun is a new run whose gate starts a new round with no decisions, and a
+// rerun from a later step is a new run that carries the decided gate over, leaving the original as it was.
 import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, expect, it } from "vitest";
-import { stepApprovals, type User } from "@/db/schema";
+import { stepApprovals, type User, workflowRuns } from "@/db/schema";
 import { withTenant } from "@/db/tenant";
 import { decideApproval, EngineError, rerunFromStep, rerunRun, retryStep } from "@/lib/engine/runs";
 import { describeDrivers } from "../../helpers/db";
@@ -77,6 +78,11 @@ describeDrivers("engine: approval decisions are final", (ctx) => {
     expect(retry.details).toEqual({ step_number: 1, decision: "rejected" });
     const rerunFrom = await refusal(inTenant((tx) => rerunFromStep(tx, t.actor, run.id, 1)));
     expect(rerunFrom.code).toBe("conflict");
+    expect(rerunFrom.details).toEqual({ step_number: 1, decision: "rejected" });
+    // nor does a rerun from the step after it carry the rejected gate over as passed
+    const later = await refusal(inTenant((tx) => rerunFromStep(tx, t.actor, run.id, 2)));
+    expect(later.code).toBe("conflict");
+    expect(await db.select().from(workflowRuns).where(eq(workflowRuns.rerunOf, run.id))).toEqual([]);
 
     expect(await getRun(db, run.id)).toEqual(before.run);
     expect(await getStep(db, gate.id)).toEqual(before.gate);
@@ -84,7 +90,7 @@ describeDrivers("engine: approval decisions are final", (ctx) => {
     expect(decisions.map((d) => d.decision)).toEqual(["rejected"]);
   });
 
-  it("an approved gate is not run again either: rerunning from it is refused, from a later step allowed", async () => {
+  it("an approved gate is not run again either: rerunning from it is refused; from a later step, a new run carries it", async () => {
     const { db, handle } = ctx();
     const { run, gate, next } = await gatedRun(1);
     const probe = new Probe();
@@ -100,10 +106,29 @@ describeDrivers("engine: approval decisions are final", (ctx) => {
     expect(refused.details).toEqual({ step_number: 1, decision: "approved" });
     expect((await getStep(db, gate.id)).status).toBe("completed");
 
+    const before = {
+      run: await getRun(db, run.id),
+      gate: await getStep(db, gate.id),
+      next: await getStep(db, next.id),
+    };
     const rerun = await inTenant((tx) => rerunFromStep(tx, t.actor, run.id, 2));
-    expect(rerun.status).toBe("active");
-    expect((await getStep(db, gate.id)).status).toBe("completed");
-    expect((await getStep(db, next.id)).status).toBe("queued");
+    expect(rerun.id).not.toBe(run.id);
+    expect(rerun.rerunOf).toBe(run.id);
+    const [carriedGate, newNext] = await stepsOf(db, rerun.id);
+    // the gate passed once, in the original: carried as completed, with no decision of its own to overturn
+    expect(carriedGate).toMatchObject({ status: "completed", stepName: "Hiring sign-off", startedAt: null });
+    expect(carriedGate!.events.at(-1)).toMatchObject({
+      type: "step.carried",
+      data: { from_run: run.publicId, from_step: gate.id },
+    });
+    expect(await db.select().from(stepApprovals).where(eq(stepApprovals.stepId, carriedGate!.id))).toEqual(
+      [],
+    );
+    expect(newNext!.status).toBe("queued");
+    // the original, its gate and its decision are as they were
+    expect(await getRun(db, run.id)).toEqual(before.run);
+    expect(await getStep(db, gate.id)).toEqual(before.gate);
+    expect(await getStep(db, next.id)).toEqual(before.next);
     const decisions = await db.select().from(stepApprovals).where(eq(stepApprovals.stepId, gate.id));
     expect(decisions.map((d) => d.decision)).toEqual(["approved"]);
   });

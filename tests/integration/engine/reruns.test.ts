@@ -1,5 +1,8 @@
-// Manual recovery: retrying a failed step, rerunning a finished run from a step, rerunning a run.
+// Manual recovery: retrying a failed step; rerunning a finished run, whole or from a step, as a new run
+// linked to the original, which is never rewritten.
+import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, expect, it } from "vitest";
+import { workflowNodes, workflowRuns } from "@/db/schema";
 import { withTenant } from "@/db/tenant";
 import { StepError } from "@/lib/agents/types";
 import { IllegalTransition } from "@/lib/engine/apply";
@@ -82,36 +85,125 @@ describeDrivers("engine: retries and reruns by hand", (ctx) => {
     expect(refused).toBeInstanceOf(IllegalTransition);
   });
 
-  it("rerunFromStep runs a finished run again from a step, keeping earlier outputs; rerunRun starts a copy", async () => {
+  it("rerunFromStep starts a new run linked to the original: earlier steps carried, the original untouched", async () => {
     const { db, handle } = ctx();
     const probe = new Probe();
-    const wf = await makeWorkflow(db, t.orgId, [{}, {}, {}]);
+    const wf = await makeWorkflow(
+      db,
+      t.orgId,
+      [
+        { ioSchema: { inputs: [], outputs: [{ name: "attempt", type: "integer", required: true }] } },
+        { ioSchema: { inputs: [{ name: "first", type: "integer", required: true }], outputs: [] } },
+        {},
+      ],
+      [{ source: "n1", sourceKey: "attempt", target: "n2", targetKey: "first" }],
+    );
     const run = await start(db, t.actor, wf.workflowId, { inputs: { batch: 7 } });
     await withWorkers([testWorker(handle, { todo: probe.handler })], async () => {
       await waitForRun(db, run.id, ["completed"]);
-      const active = await withTenant(db, t.orgId, (tx) => rerunFromStep(tx, t.actor, run.id, 2));
-      expect(active.status).toBe("active");
-      await waitForRun(db, run.id, ["completed"]);
-      const copy = await withTenant(db, t.orgId, (tx) => rerunRun(tx, t.actor, run.id));
-      expect(copy.id).not.toBe(run.id);
-      expect(copy).toMatchObject({ rerunOf: run.id, inputs: { batch: 7 }, workflowId: wf.workflowId });
-      await waitForRun(db, copy.id, ["completed"]);
     });
-    const steps = await stepsOf(db, run.id);
-    expect(steps.map((s) => s.attempt)).toEqual([1, 2, 2]);
-    expect(steps[0]!.outputData).toEqual({ attempt: 1 });
-    expect(steps[2]!.outputData).toEqual({ attempt: 2 });
-    expect(eventTypes(steps[1]!).filter((e) => e === "step.reset")).toHaveLength(1);
-    // a run that has not ended cannot be rerun from a step; an unknown step is not found
-    const other = await start(db, t.actor, wf.workflowId);
-    const open = await withTenant(db, t.orgId, (tx) => rerunFromStep(tx, t.actor, other.id, 1)).catch(
+    const before = { run: await getRun(db, run.id), steps: await stepsOf(db, run.id) };
+    expect(before.run.durationMs).not.toBeNull();
+    // the workflow changes afterwards: a rerun from a step replays the run as it was defined
+    await db
+      .update(workflowNodes)
+      .set({ stepName: "Renamed later" })
+      .where(eq(workflowNodes.workflowId, wf.workflowId));
+
+    const rerun = await withTenant(db, t.orgId, (tx) => rerunFromStep(tx, t.actor, run.id, 2));
+    expect(rerun.id).not.toBe(run.id);
+    expect(rerun.publicId).not.toBe(run.publicId);
+    expect(rerun).toMatchObject({
+      rerunOf: run.id,
+      inputs: { batch: 7 },
+      workflowId: wf.workflowId,
+      workflowVersion: before.run.workflowVersion,
+      configSnapshot: before.run.configSnapshot,
+      channel: before.run.channel,
+      startedBy: t.actor.userId,
+      durationMs: null,
+      completedAt: null,
+      progress: { completed_steps: 1, total_steps: 3, percentage: 33 },
+    });
+    const [carried, fresh, later] = await stepsOf(db, rerun.id);
+    expect(carried).toMatchObject({
+      stepName: "Step 1",
+      status: "completed",
+      outputData: before.steps[0]!.outputData,
+      attempt: 0,
+      startedAt: null,
+      completedAt: null,
+      durationMs: null,
+    });
+    expect(eventTypes(carried!)).toEqual(["step.created", "step.carried"]);
+    expect(carried!.events[1]!.data).toEqual({
+      from_run: run.publicId,
+      from_step: before.steps[0]!.id,
+      status: "completed",
+      by: t.actor.userId,
+    });
+    expect(fresh).toMatchObject({ stepName: "Step 2", status: "queued", attempt: 0, outputData: null });
+    expect(later).toMatchObject({ stepName: "Step 3", status: "pending", attempt: 0 });
+
+    await withWorkers([testWorker(handle, { todo: probe.handler })], async () => {
+      await waitForRun(db, rerun.id, ["completed"]);
+    });
+    const steps = await stepsOf(db, rerun.id);
+    expect(steps.map((s) => [s.status, s.attempt])).toEqual([
+      ["completed", 0],
+      ["completed", 1],
+      ["completed", 1],
+    ]);
+    // the fresh step read the carried step's output through the binding
+    expect(probe.callsFor(fresh!.id).map((c) => c.input)).toEqual([{ first: 1 }]);
+    expect(probe.calls.filter((c) => c.runId === rerun.id).map((c) => c.stepNumber)).toEqual([2, 3]);
+    expect((await getRun(db, rerun.id)).durationMs).not.toBeNull();
+
+    // the original is exactly as it was: status, timing, steps, attempts, outputs and events
+    expect(await getRun(db, run.id)).toEqual(before.run);
+    expect(await stepsOf(db, run.id)).toEqual(before.steps);
+
+    const copy = await withTenant(db, t.orgId, (tx) => rerunRun(tx, t.actor, run.id));
+    expect(copy.id).not.toBe(run.id);
+    expect(copy).toMatchObject({ rerunOf: run.id, inputs: { batch: 7 }, workflowId: wf.workflowId });
+    expect(await getRun(db, run.id)).toEqual(before.run);
+  });
+
+  it("rerunFromStep refuses an open run, an unknown step and a step after one that did not complete", async () => {
+    const { db, handle } = ctx();
+    const wf = await makeWorkflow(db, t.orgId, [{}, {}, {}]);
+    const open = await start(db, t.actor, wf.workflowId);
+    const refused = await withTenant(db, t.orgId, (tx) => rerunFromStep(tx, t.actor, open.id, 1)).catch(
       (e: unknown) => e,
     );
-    expect(open).toBeInstanceOf(IllegalTransition);
+    expect(refused).toBeInstanceOf(IllegalTransition);
+
+    const probe = new Probe(async (_ctx, call) => {
+      if (call.stepNumber === 2) throw new Error("provider down");
+      return { output: { attempt: call.attempt } };
+    });
+    const run = await start(db, t.actor, wf.workflowId);
+    await withWorkers([testWorker(handle, { todo: probe.handler })], async () => {
+      await waitForRun(db, run.id, ["failed"]);
+    });
+    const before = { run: await getRun(db, run.id), steps: await stepsOf(db, run.id) };
     const unknown = await withTenant(db, t.orgId, (tx) => rerunFromStep(tx, t.actor, run.id, 9)).catch(
       (e: unknown) => e,
     );
     expect(unknown).toBeInstanceOf(EngineError);
     expect((unknown as EngineError).code).toBe("not_found");
+    const skipped = await withTenant(db, t.orgId, (tx) => rerunFromStep(tx, t.actor, run.id, 3)).catch(
+      (e: unknown) => e,
+    );
+    expect(skipped).toBeInstanceOf(EngineError);
+    expect((skipped as EngineError).code).toBe("conflict");
+    expect((skipped as EngineError).message).toBe("Step 2 (Step 2) did not complete; rerun from it instead");
+    // from the failed step itself: a new run; no run was created by the refusals
+    const rerun = await withTenant(db, t.orgId, (tx) => rerunFromStep(tx, t.actor, run.id, 2));
+    const reruns = await db.select().from(workflowRuns).where(eq(workflowRuns.rerunOf, run.id));
+    expect(reruns.map((r) => r.id)).toEqual([rerun.id]);
+    expect((await stepsOf(db, rerun.id)).map((s) => s.status)).toEqual(["completed", "queued", "pending"]);
+    expect(await getRun(db, run.id)).toEqual(before.run);
+    expect(await stepsOf(db, run.id)).toEqual(before.steps);
   });
 });

@@ -360,14 +360,31 @@ export function RunDetailClient({ runId, viewer }: { runId: string; viewer: View
             }
           />
         </div>
-        {run.rerun_of || run.source !== "engine" || run.tier !== null || run.force_reprocess ? (
+        {run.rerun_of ||
+        run.reruns.length ||
+        run.source !== "engine" ||
+        run.tier !== null ||
+        run.force_reprocess ? (
           <p className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600 dark:text-slate-400">
             {run.rerun_of ? (
-              <span>
+              <span data-testid="rerun-of">
                 Rerun of{" "}
                 <Link href={`/runs/${run.rerun_of}`} className="text-brand-700 underline dark:text-brand-100">
-                  the earlier run
+                  {run.rerun_of}
                 </Link>
+              </span>
+            ) : null}
+            {run.reruns.length ? (
+              <span data-testid="reruns">
+                Rerun as{" "}
+                {run.reruns.map((id, i) => (
+                  <span key={id}>
+                    {i ? ", " : ""}
+                    <Link href={`/runs/${id}`} className="text-brand-700 underline dark:text-brand-100">
+                      {id}
+                    </Link>
+                  </span>
+                ))}
               </span>
             ) : null}
             {run.source !== "engine" ? <span>Source: {run.source}</span> : null}

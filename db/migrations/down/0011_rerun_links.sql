@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS "workflow_runs_rerun_of_idx";
