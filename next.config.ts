@@ -18,7 +18,7 @@ const config: NextConfig = {
   // run time, and postgres.js keeps sockets: both stay plain Node requires.
   // `forbidden()` renders app/(dashboard)/forbidden.tsx with HTTP 403.
   experimental: { authInterrupts: true },
-  serverExternalPackages: ["@electric-sql/pglite", "postgres", "bcryptjs", "unpdf", "mammoth"],
+  serverExternalPackages: ["@electric-sql/pglite", "postgres", "bcryptjs", "unpdf", "mammoth", "tinypool"],
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

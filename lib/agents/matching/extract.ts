@@ -2,12 +2,14 @@
 // Every failure is reported as a value, never thrown, because the caller records it on a step
 // and moves on to the next resume in the batch.
 import { createHash } from "node:crypto";
+import path from "node:path";
+import Tinypool from "tinypool";
 import { hasContent, normalizeText } from "./text";
 
 export const documentFormats = ["pdf", "docx", "txt", "md", "html"] as const;
 export type DocumentFormat = (typeof documentFormats)[number];
 
-export const extractErrorCodes = ["unsupported", "unreadable", "encrypted", "empty"] as const;
+export const extractErrorCodes = ["unsupported", "unreadable", "encrypted", "empty", "too_large"] as const;
 export type ExtractErrorCode = (typeof extractErrorCodes)[number];
 
 export interface ExtractInput {
@@ -24,9 +26,6 @@ export interface ExtractError {
 export type ExtractResult =
   | { ok: true; text: string; format: DocumentFormat }
   | { ok: false; error: ExtractError };
-
-/** Pages past this are ignored: a resume never needs them and they only cost time. */
-const MAX_PDF_PAGES = 50;
 
 export function contentHash(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
@@ -174,93 +173,128 @@ function looksLikeHtml(text: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // Per-format extraction
 
-// Parsers are imported lazily: pdf.js alone is megabytes, and the readers/comparator never need it.
-async function extractPdf(bytes: Uint8Array): Promise<ExtractResult> {
-  const { getDocumentProxy } = await import("unpdf");
-  let doc: Awaited<ReturnType<typeof getDocumentProxy>>;
-  try {
-    // pdf.js may detach the buffer it is given; copy so the caller's bytes stay usable.
-    doc = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0, isEvalSupported: false });
-  } catch (error) {
-    return pdfOpenError(error);
-  }
-  try {
-    const pages: string[] = [];
-    const count = Math.min(doc.numPages, MAX_PDF_PAGES);
-    for (let n = 1; n <= count; n++) pages.push(await pageText(doc, n));
-    return finish(pages.join("\n\n"), "pdf");
-  } catch {
-    return fail("unreadable", "The PDF's page content could not be read.");
-  } finally {
-    await doc.destroy().catch(() => undefined);
-  }
+// The parsers of PDF, DOCX and HTML run in child processes (extract-worker.mjs, a tinypool pool)
+// under limits: a heap cap, a deadline, a cap on what a DOCX inflates to and on the PDF pages read.
+// A file over a limit is that file's "too_large" error; the calling process and its heartbeats are
+// never blocked. Processes, not worker threads: a worker thread that runs out of heap can take
+// the whole process down with it (V8's fatal OOM), a child process only itself.
+
+export interface ExtractLimits {
+  /** Pages past this are ignored: a resume never needs them and they only cost time. */
+  maxPdfPages: number;
+  /** What a DOCX may inflate to, counted by inflating (declared sizes are not trusted). */
+  maxInflatedBytes: number;
+  maxZipEntries: number;
+  /** Heap of a parser process; a file that needs more is refused and the process replaced. */
+  maxHeapMb: number;
+  /** Parse time of one file, from the moment a parser process takes it. */
+  timeoutMs: number;
+  /** Parser processes; files beyond these wait (their deadline starts when a process takes them). */
+  processes: number;
 }
 
-function pdfOpenError(error: unknown): ExtractResult {
-  const name = error instanceof Error ? error.name : "";
-  if (name === "PasswordException") return fail("encrypted", "The PDF is password-protected.");
-  return fail("unreadable", "The file is not a readable PDF.");
-}
+export const defaultExtractLimits: Readonly<ExtractLimits> = {
+  maxPdfPages: 50,
+  maxInflatedBytes: 64 * 1_048_576,
+  maxZipEntries: 2_000,
+  maxHeapMb: 256,
+  timeoutMs: 20_000,
+  processes: 2,
+};
 
-interface PdfTextItem {
-  str: string;
-  hasEOL: boolean;
-  transform: number[];
-}
+type WorkerTask =
+  | { format: "pdf" | "docx"; bytes: Uint8Array; limits: ExtractLimits }
+  | { format: "html"; source: string; limits: ExtractLimits };
+type WorkerResult = { ok: true; raw: string } | { ok: false; code: ExtractErrorCode; message: string };
 
-function isTextItem(item: unknown): item is PdfTextItem {
-  return typeof item === "object" && item !== null && "str" in item && "transform" in item;
-}
+// Loaded by path at run time (outside the Next.js bundle); every entry point runs from the project root.
+const WORKER_FILE = path.join(process.cwd(), "lib", "agents", "matching", "extract-worker.mjs");
 
-interface PdfPageSource {
-  getPage(n: number): Promise<{ getTextContent(): Promise<{ items: unknown[] }> }>;
-}
+/** A pool of parser processes with its limits; `extractText` uses a shared one with the defaults. */
+export class Extractor {
+  readonly limits: ExtractLimits;
+  private readonly pool: Tinypool;
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
 
-async function pageText(doc: PdfPageSource, pageNumber: number): Promise<string> {
-  const page = await doc.getPage(pageNumber);
-  const content = await page.getTextContent();
-  let out = "";
-  let lastY: number | null = null;
-  for (const item of content.items) {
-    if (!isTextItem(item)) continue;
-    const y = item.transform[5] ?? 0;
-    // Some generators position each line absolutely without an end-of-line marker.
-    if (lastY !== null && Math.abs(y - lastY) > 2 && !out.endsWith("\n")) out += "\n";
-    out += item.str;
-    if (item.hasEOL) out += "\n";
-    lastY = y;
-  }
-  return out;
-}
-
-async function extractDocx(bytes: Uint8Array): Promise<ExtractResult> {
-  try {
-    const mammoth = (await import("mammoth")).default;
-    const result = await mammoth.extractRawText({ buffer: Buffer.from(bytes) });
-    return finish(result.value, "docx");
-  } catch {
-    return fail("unreadable", "The file is not a readable Word document.");
-  }
-}
-
-async function extractHtml(source: string): Promise<ExtractResult> {
-  try {
-    const { convert } = await import("html-to-text");
-    const text = convert(source, {
-      wordwrap: false,
-      selectors: [
-        { selector: "a", options: { ignoreHref: true } },
-        { selector: "img", format: "skip" },
-        ...(["h1", "h2", "h3", "h4", "h5", "h6"] as const).map((selector) => ({
-          selector,
-          options: { uppercase: false },
-        })),
-      ],
+  constructor(limits: Partial<ExtractLimits> = {}) {
+    this.limits = { ...defaultExtractLimits, ...limits };
+    this.pool = new Tinypool({
+      filename: WORKER_FILE,
+      runtime: "child_process",
+      // Bytes and strings cross as structured clones, not JSON.
+      serialization: "advanced",
+      minThreads: 0,
+      maxThreads: this.limits.processes,
+      idleTimeout: 30_000,
+      execArgv: [`--max-old-space-size=${this.limits.maxHeapMb}`],
     });
-    return finish(text, "html");
-  } catch {
-    return fail("unreadable", "The HTML could not be parsed.");
   }
+
+  /** Extracts text from any supported file; see `extractText`. */
+  extract(file: ExtractInput): Promise<ExtractResult> {
+    return extractWith(this, file);
+  }
+
+  /** Parses in a child process; over a limit (time, heap) answers "too_large" and the process is replaced. */
+  async parse(task: WorkerTask): Promise<WorkerResult> {
+    await this.slot();
+    const deadline = AbortSignal.timeout(this.limits.timeoutMs);
+    try {
+      return (await this.pool.run(task, { signal: deadline })) as WorkerResult;
+    } catch (error) {
+      if (deadline.aborted) {
+        return {
+          ok: false,
+          code: "too_large",
+          message: `Reading the file took longer than ${this.limits.timeoutMs / 1000} s.`,
+        };
+      }
+      // The parser process died under the file (out of heap, or a crash in a parser).
+      console.warn("[extract] parser process failed", error);
+      return {
+        ok: false,
+        code: "too_large",
+        message: "Reading the file needed more memory than a resume may use.",
+      };
+    } finally {
+      this.release();
+    }
+  }
+
+  close(): Promise<void> {
+    return this.pool.destroy();
+  }
+
+  // The pool's own queue would start a file's deadline while it waits for a process.
+  private slot(): Promise<void> {
+    if (this.running < this.limits.processes) {
+      this.running++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.running--;
+  }
+}
+
+let shared: Extractor | null = null;
+function sharedExtractor(): Extractor {
+  shared ??= new Extractor();
+  return shared;
+}
+
+async function parsed(
+  extractor: Extractor,
+  task: WorkerTask,
+  format: DocumentFormat,
+): Promise<ExtractResult> {
+  const result = await extractor.parse(task);
+  return result.ok ? finish(result.raw, format) : fail(result.code, result.message);
 }
 
 /** Drops markup that carries no words so skills and headings are read from the prose only. */
@@ -284,7 +318,7 @@ function finish(raw: string, format: DocumentFormat): ExtractResult {
   return { ok: true, text, format };
 }
 
-function extractPlain(file: ExtractInput): Promise<ExtractResult> | ExtractResult {
+function extractPlain(extractor: Extractor, file: ExtractInput): Promise<ExtractResult> | ExtractResult {
   const claimed = claimedFormat(file);
   const text = decodeText(file.bytes);
   if (text === null) {
@@ -296,7 +330,9 @@ function extractPlain(file: ExtractInput): Promise<ExtractResult> | ExtractResul
   if (claimed === "pdf" || claimed === "docx") {
     return fail("unreadable", `The file is named as ${claimed.toUpperCase()} but its content is not.`);
   }
-  if (looksLikeHtml(text) || claimed === "html") return extractHtml(text);
+  if (looksLikeHtml(text) || claimed === "html") {
+    return parsed(extractor, { format: "html", source: text, limits: extractor.limits }, "html");
+  }
   if (claimed === null) {
     return fail("unsupported", `Files of type "${extensionOf(file.fileName)}" are not supported.`);
   }
@@ -311,8 +347,15 @@ function foreignZip(file: ExtractInput): ExtractResult {
     : fail("unsupported", "Zip archives other than Word documents are not supported.");
 }
 
-/** Detects the format from magic bytes (then name, then MIME type) and extracts normalised text. */
-export async function extractText(file: ExtractInput): Promise<ExtractResult> {
+/**
+ * Detects the format from magic bytes (then name, then MIME type) and extracts normalised text,
+ * parsing in the shared pool of parser processes under the default limits.
+ */
+export function extractText(file: ExtractInput): Promise<ExtractResult> {
+  return extractWith(sharedExtractor(), file);
+}
+
+async function extractWith(extractor: Extractor, file: ExtractInput): Promise<ExtractResult> {
   try {
     if (file.bytes.length === 0) return fail("empty", "The file is empty.");
     const sniffed = sniffMagic(file.bytes);
@@ -321,9 +364,11 @@ export async function extractText(file: ExtractInput): Promise<ExtractResult> {
     }
     if (sniffed?.kind === "foreign-zip") return foreignZip(file);
     if (sniffed?.kind === "unsupported") return fail("unsupported", `A ${sniffed.what} is not supported.`);
-    if (sniffed?.format === "pdf") return await extractPdf(file.bytes);
-    if (sniffed?.format === "docx") return await extractDocx(file.bytes);
-    return await extractPlain(file);
+    if (sniffed?.format === "pdf" || sniffed?.format === "docx") {
+      const task = { format: sniffed.format, bytes: file.bytes, limits: extractor.limits };
+      return await parsed(extractor, task, sniffed.format);
+    }
+    return await extractPlain(extractor, file);
   } catch {
     // Parsers are third-party code; a defect there must still surface as a per-file failure.
     return fail("unreadable", "The file could not be read.");

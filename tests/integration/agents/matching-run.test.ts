@@ -3,6 +3,7 @@ import { expect, it } from "vitest";
 import { matchResults, resumes } from "@/db/schema";
 import { withTenant } from "@/db/tenant";
 import { bandFor } from "@/lib/agents/matching/comparator";
+import { defaultExtractLimits } from "@/lib/agents/matching/extract";
 import {
   createJob,
   getRun,
@@ -16,6 +17,7 @@ import {
   until,
   uploadAll,
 } from "../../helpers/agents";
+import { buildDocxBomb } from "../../fixtures/zip-bombs";
 import { describeDrivers, query } from "../../helpers/db";
 
 describeDrivers("AI Resume Matching through a Worker", (t) => {
@@ -159,6 +161,42 @@ describeDrivers("AI Resume Matching through a Worker", (t) => {
     expect(run.tierReason).toMatch(/no LLM configured/);
     expect(run.llmModel).toBeNull();
     expect(comparator!.llmModel).toBeNull();
+  });
+
+  it("a zip bomb in the batch is that resume's too_large error: its parse costs no heartbeat and the rest is scored", async () => {
+    const { db } = t();
+    const org = await setupOrg(db);
+    const jd = await createJob(db, org.orgId);
+    const bomb = {
+      fileName: `bomb-${org.orgId.slice(0, 8)}.docx`,
+      mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+      bytes: buildDocxBomb(Math.ceil(defaultExtractLimits.maxInflatedBytes / 1_048_576) + 16),
+    };
+    const rows = await uploadAll(db, org.orgId, [textUpload(0), bomb, textUpload(1)]);
+    const started = await startMatchingRun(db, org, { jdId: jd.id, resumeIds: rows.map((r) => r.id) });
+    // a lease shorter than the bomb takes to refuse: a blocked event loop would lose it and run the step again
+    const run = await runToEnd(t(), org.orgId, started.id, { leaseMs: 1_500, heartbeatMs: 300 });
+    expect(run.status, run.errorMessage ?? "").toBe("completed");
+    const steps = await getSteps(db, org.orgId, run.id);
+    expect(steps.map((s) => [s.stepType, s.status, s.attempt])).toEqual([
+      ["resume_extraction", "completed", 1],
+      ["jd_reading", "completed", 1],
+      ["resume_reading", "completed", 1],
+      ["hr_comparison", "completed", 1],
+    ]);
+    const [bombRow] = await withTenant(db, org.orgId, (tx) =>
+      tx.select().from(resumes).where(eq(resumes.id, rows[1]!.id)),
+    );
+    expect(bombRow).toMatchObject({
+      status: "failed",
+      parseError: expect.stringMatching(/^too_large: .*64 MB/),
+    });
+    expect(steps[0]!.outputData).toMatchObject({ extracted_count: 2, failed_resume_ids: [rows[1]!.id] });
+    const [scored] = await query<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from match_results where run_id = ${run.id}`,
+    );
+    expect(scored!.n).toBe(2);
   });
 
   it("moves processed_items and processed_resumes while a large batch is processed", async () => {
