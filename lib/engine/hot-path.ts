@@ -285,10 +285,16 @@ export async function finishInTx(
     status: sql`'completed'`,
     output_data: sql`${JSON.stringify(result.output)}::jsonb`,
     metadata: sql`s.metadata || ${JSON.stringify(result.metadata ?? {})}::jsonb`,
-    llm_prompt: sql`${llm?.prompt ?? null}`,
-    llm_response: sql`${llm?.response ?? null}`,
-    llm_model: sql`${llm?.model ?? null}`,
-    llm_tokens_used: sql`${llm?.tokensUsed ?? null}::int`,
+    // a step's tokens are those of all its attempts (a failed one's were added when it failed);
+    // an attempt without an LLM call leaves the last call's model, prompt and response in place
+    ...(llm
+      ? {
+          llm_prompt: sql`${llm.prompt}`,
+          llm_response: sql`${llm.response}`,
+          llm_model: sql`${llm.model}`,
+          llm_tokens_used: sql`coalesce(s.llm_tokens_used, 0) + ${llm.tokensUsed}::int`,
+        }
+      : {}),
     error_message: sql`null`,
     error_details: sql`null`,
     ...(result.input ? { input_data: sql`${JSON.stringify(result.input)}::jsonb` } : {}),

@@ -239,6 +239,13 @@ async function failStepInTx(tx: Tx, claimed: WorkflowRunStep, input: StepFailure
   const llmColumns = llm
     ? { llmModel: llm.model, llmPrompt: llm.prompt, llmResponse: llm.response, llmTokensUsed: llm.tokensUsed }
     : {};
+  // on the step, tokens add up over its attempts (a retry that succeeds adds its own on completion)
+  const stepLlmColumns = llm
+    ? {
+        ...llmColumns,
+        llmTokensUsed: sql`coalesce(${workflowRunSteps.llmTokensUsed}, 0) + ${llm.tokensUsed}::int`,
+      }
+    : {};
   let step: WorkflowRunStep;
   const signals: Signal[] = [];
   try {
@@ -250,7 +257,7 @@ async function failStepInTx(tx: Tx, claimed: WorkflowRunStep, input: StepFailure
         errorMessage: failure.message.slice(0, 2000),
         errorDetails: failure.details ?? null,
         ...(failure.input ? { inputData: failure.input } : {}),
-        ...llmColumns,
+        ...stepLlmColumns,
       },
       eventData: { error: failure.message.slice(0, 500) },
     });

@@ -184,4 +184,30 @@ describeDrivers("engine: failures a person can act on", (ctx) => {
     expect(none.step.llmTokensUsed).toBeNull();
     expect(none.run.llmTokensUsed).toBeNull();
   });
+
+  it("a step's tokens are those of all its attempts: a failed attempt's and the retry's, counted once each", async () => {
+    const { db, handle } = ctx();
+    const probe = new Probe(async (_hctx, c) => {
+      if (c.attempt === 1) {
+        throw new StepError("The answer was not JSON", {
+          retryable: true,
+          llm: { model: "gpt-test-1", prompt: "p1", response: "not json", tokensUsed: 57 },
+        });
+      }
+      return {
+        output: { ok: true },
+        llm: { model: "gpt-test-1", prompt: "p2", response: "{}", tokensUsed: 40 },
+        runPatch: { llm: { model: "gpt-test-1", prompt: "p2", response: "{}", tokensUsed: 40 } },
+      };
+    });
+    const wf = await makeWorkflow(db, orgId, [{ stepName: "Ask", maxRetries: 1 }]);
+    const run = await start(db, actor(), wf.workflowId);
+    await withWorkers([testWorker(handle, { todo: probe.handler })], () =>
+      waitForRun(db, run.id, ["completed"]),
+    );
+    const [step] = await stepsOf(db, run.id);
+    expect(probe.calls.map((c) => c.attempt)).toEqual([1, 2]);
+    expect(step).toMatchObject({ status: "completed", attempt: 2, llmTokensUsed: 97, llmResponse: "{}" });
+    expect((await getRun(db, run.id)).llmTokensUsed).toBe(97);
+  });
 });
