@@ -275,7 +275,7 @@ describeDrivers("hr-comparator with an OpenAI-compatible LLM", (t) => {
       expect(run.llmTokensUsed).toBe(2 * 399);
       const step = (await getSteps(db, org.orgId, run.id)).find((s) => s.stepType === "hr_comparison")!;
       expect(step.attempt).toBe(2);
-      expect(step.llmTokensUsed).toBe(399); // the step shows its last attempt; the run sums them all
+      expect(step.llmTokensUsed).toBe(2 * 399); // the step counts all its attempts, as the run does
       // the first attempt failed with the generic message, not the database's
       const errors = step.events
         .map((e) => (e.data as { error?: string } | undefined)?.error)

@@ -9,7 +9,7 @@ import { createTestDb, query, type TestDb } from "../../helpers/db";
 import { makeTenant, makeWorkflow, startMany, stepsOf, type Tenant, waitFor } from "../../helpers/engine";
 import { alive, type Child, spawnWorker } from "../../helpers/spawn-worker";
 
-const RUNS = 16;
+const RUNS = 24;
 const STEPS_PER_RUN = 3;
 const KILLS = 5;
 
@@ -55,27 +55,36 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
 
       let terminated = 0;
       let killedMidStep = 0;
-      for (let k = 0; k < KILLS; k++) {
-        // wait until handlers are in flight, then cut every connection the worker holds
+      let kills = 0;
+      // KILLS rounds that each cut at least one connection while handlers are in flight (a round that
+      // finds the worker between connections, still reconnecting from the last cut, is tried again)
+      for (let round = 0; kills < KILLS && round < KILLS * 4; round++) {
         const running = await waitFor(
           async () => {
-            const [row] = await query<{ n: number }>(
+            const [row] = await query<{ running: number; connections: number }>(
               db,
-              sql`select count(*)::int as n from workflow_run_steps where status = 'running'`,
+              sql`select (select count(*)::int from workflow_run_steps where status = 'running') as running,
+                         (select count(*)::int from pg_stat_activity
+                           where datname = current_database()
+                             and application_name = 'runledger-worker survivor') as connections`,
             );
-            return row!.n > 0 ? row!.n : null;
+            return row!.running > 0 && row!.connections > 0 ? row!.running : null;
           },
           60_000,
-          `steps in flight before kill ${k + 1}`,
+          `steps in flight and the worker connected before kill ${kills + 1}`,
           5,
         );
-        killedMidStep += running;
         const killed = await query<{ ok: boolean }>(
           db,
           sql`select pg_terminate_backend(pid) as ok from pg_stat_activity
             where datname = current_database() and application_name = 'runledger-worker survivor'`,
         );
-        terminated += killed.filter((r) => r.ok).length;
+        const cut = killed.filter((r) => r.ok).length;
+        if (cut > 0) {
+          kills++;
+          terminated += cut;
+          killedMidStep += running;
+        }
         expect(alive(worker), worker.output.join("")).toBe(true);
       }
       expect(terminated).toBeGreaterThanOrEqual(KILLS);
