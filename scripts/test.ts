@@ -1,6 +1,7 @@
 // npm test: the whole suite, in the order that fails fastest —
 // lint, format check, types, unit, integration (PGlite, plus PostgreSQL when
-// TEST_DATABASE_URL is set), production build, end-to-end in real Chromium.
+// TEST_DATABASE_URL is set), the short chaos run (PostgreSQL only), production build,
+// end-to-end in real Chromium.
 import { spawnSync } from "node:child_process";
 
 type Step = { name: string; cmd: string[]; env?: Record<string, string> };
@@ -12,6 +13,10 @@ const steps: Step[] = [
   { name: "typecheck", cmd: npx("tsc", "--noEmit", "-p", ".") },
   { name: "unit", cmd: npx("vitest", "run", "--project", "unit") },
   { name: "integration", cmd: npx("vitest", "run", "--project", "integration") },
+  // workers SIGKILLed and connections terminated under real runs (scripts/chaos.ts); needs PostgreSQL
+  ...(process.env.TEST_DATABASE_URL
+    ? [{ name: "chaos", cmd: ["npm", "run", "chaos", "--", "--short"] }]
+    : []),
   { name: "build", cmd: npx("next", "build") },
   { name: "e2e", cmd: npx("playwright", "test") },
 ];
