@@ -59,22 +59,8 @@ export const channelLabel = (c: string) => channelLabels[c] ?? c;
 export const channelColor = (c: string, index = 0) =>
   c in channelLabels ? `var(--chart-${c})` : (seriesColors[index % seriesColors.length] ?? otherColor);
 
-export const stepTypeLabels: Record<string, string> = {
-  resume_extraction: "Resume extraction",
-  jd_reading: "JD reading",
-  resume_reading: "Resume reading",
-  hr_comparison: "HR comparison",
-  approval: "Approval",
-  manual: "Manual step",
-  delay: "Delay",
-  interview_scheduling: "Interview scheduling",
-  todo: "Todo",
-  webhook_call: "Webhook call",
-  external: "External executor",
-  unknown: "Unknown",
-};
-export const stepTypeLabel = (t: string) =>
-  stepTypeLabels[t] ?? t.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
+// Step-type words come from the registry, the same the workflow editor and the run pages use.
+export { stepTypeLabel } from "@/lib/steps/registry";
 
 export const outcomeSeries = [
   { key: "completed", label: "Completed", color: "var(--chart-completed)" },

@@ -1,13 +1,14 @@
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { agentLabels, type RunAgent } from "@/lib/ui/runs";
+import { agentById } from "@/lib/steps/registry";
+import type { RunAgent } from "@/lib/ui/runs";
 import { formatDuration } from "@/lib/ui/time";
 import { StepStatusBadge } from "./status-badge";
 
 const AGENT_ORDER = ["resume-extractor", "jd-reader", "resume-reader", "hr-comparator"];
 
 function AgentCard({ agent, index }: { agent: RunAgent; index: number }) {
-  const label = agentLabels[agent.agent_id] ?? { name: agent.agent_id, does: "" };
+  const label = agentById(agent.agent_id) ?? { name: agent.agent_id, does: "" };
   const running = agent.status === "running";
   const done = agent.status === "completed";
   const failed = agent.status === "failed" || agent.status === "timeout";

@@ -15,6 +15,7 @@
 
 import { ioTypes, type StepType, stepTypes } from "@/db/schema/enums";
 import type { presentWorkflow } from "@/lib/api/presenters-resources";
+import { type StepTypeInfo, stepTypeRegistry } from "@/lib/steps/registry";
 
 export type WorkflowDetail = ReturnType<typeof presentWorkflow>;
 
@@ -460,18 +461,10 @@ export function apiPathToDraftKey(state: EditorState, path: string): string | nu
   return `${m[1]}.${item.uid}.${m[3] ?? (m[1] === "nodes" ? "step_name" : "target")}`;
 }
 
-/** Human words for a step type, for selects and summaries. */
-export const stepTypeLabels: Record<StepType, string> = {
-  resume_extraction: "Resume extraction (AI)",
-  jd_reading: "Job description reading (AI)",
-  resume_reading: "Resume reading (AI)",
-  hr_comparison: "HR comparison (AI)",
-  approval: "Approval",
-  manual: "Manual step",
-  delay: "Delay",
-  interview_scheduling: "Interview scheduling",
-  todo: "Todo",
-  webhook_call: "Webhook call",
-  external: "External executor",
-  unknown: "Unknown",
-};
+/** Human words for a step type, for selects and summaries (the registry's, marking the AI agents). */
+export const stepTypeLabels = Object.fromEntries(
+  stepTypes.map((t) => {
+    const info: StepTypeInfo = stepTypeRegistry[t];
+    return [t, info.agent ? `${info.label} (AI)` : info.label];
+  }),
+) as Record<StepType, string>;

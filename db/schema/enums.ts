@@ -46,32 +46,14 @@ export const terminalStepStatuses = [
   "skipped",
 ] as const satisfies readonly StepStatus[];
 
-export const stepTypes = [
-  "resume_extraction",
-  "jd_reading",
-  "resume_reading",
-  "hr_comparison",
-  "approval",
-  "manual",
-  "delay",
-  "interview_scheduling",
-  "todo",
-  "webhook_call",
-  "external",
-  "unknown",
-] as const;
-export type StepType = (typeof stepTypes)[number];
-
-/** The four AI agents of seed 001, by the step type that runs each. */
-export const agentIdsByStepType = {
-  resume_extraction: "resume-extractor",
-  jd_reading: "jd-reader",
-  resume_reading: "resume-reader",
-  hr_comparison: "hr-comparator",
-} as const;
-
-/** Step types whose handlers need the run's job (input jd_id): e-mail intake refuses a message without one. */
-export const stepTypesNeedingAJob = ["jd_reading", "hr_comparison"] as const satisfies readonly StepType[];
+// Step types are declared once, with their words, agents and executors, in lib/steps/registry.ts
+// (plain data; a relative import so drizzle-kit resolves it too).
+export {
+  agentIdsByStepType,
+  type StepType,
+  stepTypes,
+  stepTypesNeedingAJob,
+} from "../../lib/steps/registry";
 
 export const matchBands = ["excellent", "good", "average", "poor"] as const;
 export type MatchBand = (typeof matchBands)[number];

@@ -1,25 +1,29 @@
 import type { Screenshot, StepApproval, WorkflowRun, WorkflowRunStep } from "@/db/schema";
-import { agentIdsByStepType } from "@/db/schema/enums";
 import type { RunDetail, RunListRow } from "@/db/queries/runs";
+import { agentOf } from "@/lib/steps/registry";
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
 /** Seed-001 agent entries, from the run's agent steps. */
 export function agentsOf(steps: WorkflowRunStep[]) {
-  return steps
-    .filter((s) => s.stepType in agentIdsByStepType)
-    .map((s) => ({
-      agent_id: agentIdsByStepType[s.stepType as keyof typeof agentIdsByStepType],
-      step_number: s.stepNumber,
-      status: s.status,
-      started_at: iso(s.startedAt),
-      completed_at: iso(s.completedAt),
-      duration_ms: s.durationMs,
-      processed: s.processedItems,
-      total: s.totalItems,
-      attempt: s.attempt,
-      error: s.errorMessage,
-    }));
+  return steps.flatMap((s) => {
+    const agent = agentOf(s.stepType);
+    if (!agent) return [];
+    return [
+      {
+        agent_id: agent.id,
+        step_number: s.stepNumber,
+        status: s.status,
+        started_at: iso(s.startedAt),
+        completed_at: iso(s.completedAt),
+        duration_ms: s.durationMs,
+        processed: s.processedItems,
+        total: s.totalItems,
+        attempt: s.attempt,
+        error: s.errorMessage,
+      },
+    ];
+  });
 }
 
 function progressOf(run: Pick<WorkflowRun, "progress">, agents: ReturnType<typeof agentsOf> | null) {

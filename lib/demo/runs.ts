@@ -25,6 +25,7 @@ import { adjacentFamilies, type DemoJob, parsedJob } from "./jobs";
 import { scoreCandidate } from "./matching";
 import type { Prng } from "./random";
 import { type DemoResume, parsedResume } from "./resumes";
+import { countsResumes } from "@/lib/steps/registry";
 
 export type DemoWorkflowKind = "matching" | "pipeline" | "voice" | "efax";
 export type DemoUser = { id: string; name: string };
@@ -832,12 +833,7 @@ function simulateRun(input: GeneratorInput, plan: RunPlan & { start: number | nu
     const finished = sim.status === "completed";
     const tokens = sim.attempt > 0 ? llmTokensPerStep(node) : null;
     if (tokens) runTokens += tokens;
-    const items =
-      node.stepType === "jd_reading"
-        ? 1
-        : ["resume_extraction", "resume_reading", "hr_comparison"].includes(node.stepType)
-          ? batch
-          : 0;
+    const items = node.stepType === "jd_reading" ? 1 : countsResumes(node.stepType) ? batch : 0;
     const processed = finished
       ? items
       : sim.status === "running" || sim.error

@@ -19,6 +19,7 @@ import { enqueueRunWebhooks } from "@/lib/webhooks/outbox";
 import { IllegalTransition, type Signal, transitionRun, transitionStep } from "./apply";
 import { advanceRun, lockRun, lockRunWithSteps, publish } from "./scheduler";
 import { isTerminalRun } from "./transitions";
+import { countsResumes } from "@/lib/steps/registry";
 
 /** A domain refusal the API maps to a status: missing (404), not allowed (403), conflict (409). */
 export class EngineError extends Error {
@@ -221,9 +222,9 @@ export async function startRun(tx: Tx, actor: Actor, input: StartRunInput): Prom
   return advanceRun(tx, run.id);
 }
 
-/** The matching agents count resumes; other steps count nothing until they report. */
+/** Steps the registry says count resumes start at the batch size; others count nothing until they report. */
 function initialTotalItems(stepType: WorkflowRunStep["stepType"], resumes: number): number {
-  return ["resume_extraction", "resume_reading", "hr_comparison"].includes(stepType) ? resumes : 0;
+  return countsResumes(stepType) ? resumes : 0;
 }
 
 async function findRun(tx: Tx, orgId: string, runId: string): Promise<WorkflowRun> {

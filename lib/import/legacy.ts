@@ -9,6 +9,7 @@
 // Pure: no database, no clock except the `now` the caller passes. lib/import/write.ts writes the result.
 import { z } from "zod";
 import type { RunStatus, StepStatus, StepType } from "@/db/schema/enums";
+import { agents } from "@/lib/steps/registry";
 
 /** Seed 000's fallbacks for step fields the legacy record does not carry. */
 export const STEP_FALLBACKS = { stepName: "Unknown Step", stepType: "unknown", orderNumber: 0 } as const;
@@ -17,18 +18,15 @@ export const MAX_IMPORT_ITEMS = 50_000;
 const MAX_AGENTS = 100;
 
 /**
- * The seed-001 agents: the step type that runs each (inverse of agentIdsByStepType) and the name and
- * order of its node in the built-in AI Resume Matching workflow, so an agent the record identifies
- * gets its real step fields; only unidentifiable agents fall back to STEP_FALLBACKS.
+ * The seed-001 agents: the step type that runs each and the name and order of its node in the
+ * built-in AI Resume Matching workflow (from the step-type registry), so an agent the record
+ * identifies gets its real step fields; only unidentifiable agents fall back to STEP_FALLBACKS.
  */
 export const legacyAgents: Readonly<
   Record<string, { stepType: StepType; stepName: string; orderNumber: number }>
-> = {
-  "resume-extractor": { stepType: "resume_extraction", stepName: "Resume Extractor", orderNumber: 1 },
-  "jd-reader": { stepType: "jd_reading", stepName: "JD Reader", orderNumber: 2 },
-  "resume-reader": { stepType: "resume_reading", stepName: "Resume Reader", orderNumber: 3 },
-  "hr-comparator": { stepType: "hr_comparison", stepName: "HR Comparator", orderNumber: 4 },
-};
+> = Object.fromEntries(
+  agents.map((a) => [a.id, { stepType: a.stepType, stepName: a.name, orderNumber: a.order }]),
+);
 
 export type LegacyFormat = "local_storage" | "mongo";
 

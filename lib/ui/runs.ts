@@ -8,6 +8,7 @@ import {
   terminalStepStatuses,
 } from "@/db/schema/enums";
 import type { presentRunDocument, presentRunSummary, presentStep } from "@/lib/api/presenters";
+import { agentOf } from "@/lib/steps/registry";
 
 export type RunSummary = ReturnType<typeof presentRunSummary>;
 export type RunDocument = ReturnType<typeof presentRunDocument>;
@@ -57,13 +58,6 @@ export const channelLabels: Record<string, string> = {
   email: "Email",
 };
 
-export const agentLabels: Record<string, { name: string; does: string }> = {
-  "resume-extractor": { name: "Resume Extractor", does: "Reads text out of each file" },
-  "jd-reader": { name: "JD Reader", does: "Reads the job's requirements" },
-  "resume-reader": { name: "Resume Reader", does: "Parses skills and experience" },
-  "hr-comparator": { name: "HR Comparator", does: "Scores and ranks candidates" },
-};
-
 export const isTerminalRunStatus = (s: string): boolean =>
   (terminalRunStatuses as readonly string[]).includes(s);
 export const isTerminalStepStatus = (s: string): boolean =>
@@ -73,18 +67,11 @@ export const runQueryKey = (runId: string) => ["run", runId] as const;
 export const runsQueryKey = (apiSearch: string) => ["runs", apiSearch] as const;
 
 /** Seed-001 agent entries recomputed from a step the live stream sent (same rule as the presenter). */
-const agentIdByStepType: Record<string, string> = {
-  resume_extraction: "resume-extractor",
-  jd_reading: "jd-reader",
-  resume_reading: "resume-reader",
-  hr_comparison: "hr-comparator",
-};
-
 export function agentOfStep(step: RunStep): RunAgent | null {
-  const agentId = agentIdByStepType[step.step_type];
-  if (!agentId) return null;
+  const agent = agentOf(step.step_type);
+  if (!agent) return null;
   return {
-    agent_id: agentId as RunAgent["agent_id"],
+    agent_id: agent.id,
     step_number: step.step_number,
     status: step.status,
     started_at: step.started_at,

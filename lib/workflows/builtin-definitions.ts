@@ -15,6 +15,7 @@
 
 import type { IoField } from "@/db/schema/definitions";
 import { type NodeDefinition, nodeDefaults, type WorkflowDefinition } from "./definitions";
+import { stepTypeRegistry } from "@/lib/steps/registry";
 
 export const AI_RESUME_MATCHING_KEY = "ai_resume_matching";
 export const CANDIDATE_PIPELINE_KEY = "candidate_pipeline";
@@ -45,7 +46,7 @@ const forceReprocessInput: IoField = {
 const resumeExtraction: NodeDefinition = {
   ...nodeDefaults,
   key: "resume_extraction",
-  stepName: "Resume Extractor",
+  stepName: stepTypeRegistry.resume_extraction.agent.name,
   stepType: "resume_extraction",
   stepDescription:
     "Extracts plain text from each uploaded resume (PDF, DOCX, text); files that cannot be read are reported, not fatal.",
@@ -70,7 +71,7 @@ const resumeExtraction: NodeDefinition = {
 const jdReading: NodeDefinition = {
   ...nodeDefaults,
   key: "jd_reading",
-  stepName: "JD Reader",
+  stepName: stepTypeRegistry.jd_reading.agent.name,
   stepType: "jd_reading",
   stepDescription:
     "Reads the job description into required and nice-to-have skills, minimum years and seniority.",
@@ -94,7 +95,7 @@ const jdReading: NodeDefinition = {
 const resumeReading: NodeDefinition = {
   ...nodeDefaults,
   key: "resume_reading",
-  stepName: "Resume Reader",
+  stepName: stepTypeRegistry.resume_reading.agent.name,
   stepType: "resume_reading",
   stepDescription: "Parses each extracted resume into skills, years of experience, titles and education.",
   maxRetries: 3,
@@ -120,7 +121,7 @@ const resumeReading: NodeDefinition = {
 const hrComparison: NodeDefinition = {
   ...nodeDefaults,
   key: "hr_comparison",
-  stepName: "HR Comparator",
+  stepName: stepTypeRegistry.hr_comparison.agent.name,
   stepType: "hr_comparison",
   stepDescription: "Scores every candidate against the job description (0-100) and bands the result.",
   maxRetries: 2,

@@ -6,6 +6,7 @@ import { exportCsv, exportQuery } from "@/app/api/workflow/executions/export/sch
 import { importBody, importReport } from "@/app/api/workflow/executions/import/schema";
 import { runParams } from "@/app/api/workflow/executions/schema";
 import type { RouteDoc } from "./registry";
+import { agents } from "@/lib/steps/registry";
 
 /*
  * Getting data in and out (legacy import, inbound e-mail, export, live updates) and the platform
@@ -79,8 +80,9 @@ export const ioRouteDocs: RouteDoc[] = [
       "and nothing is written. Runs are keyed by their legacy id (localStorage id, Mongo _id): importing the same file again " +
       "creates nothing (200, skipped_existing). Imported runs have source `import`; an unfinished legacy run (In Progress, " +
       "pending, in_progress) is stored as `failed` with error_details.reason `imported_unfinished`, because the ledger cannot " +
-      "execute it. Each agent becomes a step (resume-extractor → resume_extraction, jd-reader → jd_reading, resume-reader → " +
-      "resume_reading, hr-comparator → hr_comparison); fields the record lacks get the fallbacks (Unknown Step, unknown, 0) " +
+      "execute it. Each agent becomes a step (" +
+      agents.map((a) => `${a.id} → ${a.stepType}`).join(", ") +
+      "); fields the record lacks get the fallbacks (Unknown Step, unknown, 0) " +
       "and are listed per run in `defaulted`. jd_id is matched to a job of the organization by public id; started_by is " +
       "the user the record names (uuid or e-mail of the organization), else the importer.",
     tag: IO,
