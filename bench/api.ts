@@ -6,6 +6,7 @@
 //
 //   npm run bench:api                          16 clients, 3 rounds of 10 s each side
 //   npm run bench:api -- --clients 4 --rounds 5 --seconds 5 --json bench/results/api.json
+//   npm run bench:api -- --profile /tmp/prof          also a V8 CPU profile of the server (.cpuprofile)
 //
 // BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/runledger_api_bench) is created when
 // missing and migrated; each run adds its own organization and leaves it there. Builds the app first
@@ -31,6 +32,7 @@ const { values: args } = parseArgs({
     seconds: { type: "string", default: "10" },
     port: { type: "string", default: "3197" },
     json: { type: "string" },
+    profile: { type: "string" },
   },
 });
 const CLIENTS = Number(args.clients);
@@ -63,7 +65,11 @@ function ensureBuild(): void {
 }
 
 async function startServer(): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, ["scripts/serve.mjs"], {
+  // --profile DIR: a V8 CPU profile of the server, written when it is stopped
+  const profile = args.profile
+    ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(args.profile)}`, "--import", "./bench/exit-on-signal.mjs"]
+    : [];
+  const proc = spawn(process.execPath, [...profile, "scripts/serve.mjs"], {
     cwd: ROOT,
     env: {
       ...process.env,

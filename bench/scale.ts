@@ -497,7 +497,15 @@ async function main() {
     if (data.generated) console.error(`generated in ${((performance.now() - started) / 1000).toFixed(0)} s`);
     // the analytics rollups as a running worker keeps them: deltas folded (a no-op when already folded)
     const folded = await compactAnalyticsRollups(setupDb);
-    if (folded) console.error(`analytics rollups: ${folded.toLocaleString("en")} delta rows folded`);
+    if (folded) {
+      console.error(`analytics rollups: ${folded.toLocaleString("en")} delta rows folded`);
+      // A worker folds a few deltas at a time and autovacuum follows; folding millions at once leaves
+      // their dead index entries for every index-only read to step over until autovacuum comes by.
+      await setupDb.execute(
+        sql`vacuum (analyze) analytics_run_rollups, analytics_tier_rollups, analytics_step_rollups,
+            analytics_duration_rollups, analytics_failure_rollups`,
+      );
+    }
     console.error(
       `dataset: A ${data.orgA.runs.toLocaleString("en")} runs, B ${data.orgB.runs.toLocaleString("en")} runs, ` +
         `${data.steps.toLocaleString("en")} steps, history ending ${data.anchor.toISOString()}`,
