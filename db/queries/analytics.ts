@@ -12,7 +12,8 @@ import { type Queryable, rows } from "@/db/client";
 // - Charts read the rollups of migration 0008 (db/schema/analytics.ts), never a scan of the history:
 //   the whole UTC days of the range come from the rollup rows (signed deltas the triggers on runs and
 //   steps append in the same transaction, so figures are current at commit), and a range that starts
-//   or ends inside a day reads that partial day from the raw rows through an index (at most two
+//   or ends inside a day reads that partial day from the day's rollup when no row of the day lies
+//   outside the range (a range ending now), else from the raw rows through an index (at most two
 //   partial days). Each chart keeps the definitions of the seed-002 views (success rate = completed /
 //   finished, failure rate = failed or timed out / executed) and is proven equal to the old naive
 //   query on random data (tests/integration/analytics-rollups.test.ts).
@@ -86,6 +87,15 @@ export function rate(part: number, whole: number): number | null {
 }
 const round = (n: number | null) => (n === null ? null : Math.round(n));
 
+/**
+ * Rollup reads are small: starting parallel workers costs more than they save (2–4× here, measured by
+ * bench:scale), and a busy web node should not fan one chart out over several backends. For the rest of
+ * the caller's transaction only.
+ */
+async function serialPlans(q: Queryable) {
+  await q.execute(sql`set local max_parallel_workers_per_gather = 0`);
+}
+
 // -------------------------------------------------------------------------------------------------
 // Where a range's figures come from: rollup rows for its whole UTC days, raw rows for the rest
 
@@ -112,87 +122,172 @@ const onDays = (alias: string, orgId: string, p: Parts) =>
   p.days
     ? sql`${sql.raw(alias)}.org_id = ${orgId} and ${sql.raw(alias)}.day >= ${p.days.first}::date and ${sql.raw(alias)}.day < ${p.days.end}::date`
     : sql`false`;
-/** A raw timestamp column on the range's partial days. */
-const onEdges = (column: SQL, p: Parts) =>
-  p.edges.length === 0
-    ? sql`false`
-    : sql.join(
-        p.edges.map(
-          ([a, b]) => sql`(${column} >= ${iso(a)}::timestamptz and ${column} < ${iso(b)}::timestamptz)`,
-        ),
-        sql` or `,
-      );
+/**
+ * A partial day [a, b) is whole when the day has no rows outside it: a range that ends now (nothing is
+ * created in the future) or starts before the first row of its day. `exists(lo, hi)` is an index probe
+ * for a row in [lo, hi); both the probe and the read are one statement, so they see one snapshot.
+ */
+type Probe = (lo: Date, hi: Date) => SQL;
+const dayOf = (at: Date) => new Date(Math.floor(at.getTime() / DAY_MS) * DAY_MS);
+function edgeIsWholeDay(probe: Probe, [a, b]: [Date, Date]): SQL {
+  const start = dayOf(a);
+  const end = new Date(start.getTime() + DAY_MS);
+  const outside = [...(start < a ? [probe(start, a)] : []), ...(b < end ? [probe(b, end)] : [])];
+  return outside.length
+    ? sql.join(
+        outside.map((e) => sql`not ${e}`),
+        sql` and `,
+      )
+    : sql`true`;
+}
+const runsProbe =
+  (orgId: string): Probe =>
+  (lo, hi) =>
+    sql`exists (select 1 from workflow_runs p where p.org_id = ${orgId}
+        and p.created_at >= ${iso(lo)}::timestamptz and p.created_at < ${iso(hi)}::timestamptz)`;
+/**
+ * The partial days of a range: per edge, its day's rollup rows when the day is whole (`rollup`, given
+ * the day as 'YYYY-MM-DD'), else the raw rows of the edge (`raw`, given the edge's bounds as a
+ * condition on a timestamp column). Each edge is its own branch, so each is an index range read.
+ */
+function edgeBranches(
+  p: Parts,
+  probe: Probe,
+  rollup: (day: string) => SQL,
+  raw: (within: (column: SQL) => SQL) => SQL,
+): SQL {
+  if (p.edges.length === 0) return sql``;
+  return sql.join(
+    p.edges.map((edge) => {
+      const whole = edgeIsWholeDay(probe, edge);
+      const [a, b] = edge;
+      const within = (column: SQL) =>
+        sql`${column} >= ${iso(a)}::timestamptz and ${column} < ${iso(b)}::timestamptz and not (${whole})`;
+      return sql` union all ${rollup(iso(dayOf(a)).slice(0, 10))} and (${whole}) union all ${raw(within)}`;
+    }),
+    sql``,
+  );
+}
+/** Rollup rows of the organization on one day. */
+const onDay = (alias: string, orgId: string, day: string) =>
+  sql`${sql.raw(alias)}.org_id = ${orgId} and ${sql.raw(alias)}.day = ${day}::date`;
 const utcDay = (column: SQL) => sql`(${column} at time zone 'UTC')::date`;
 const runClass = sql`case when r.status in ${FINISHED} then r.status else 'open' end`;
 const stepClass = sql`case when s.status in ${EXECUTED} then s.status else 'other' end`;
 
 /** Runs: day, channel, workflow_id, status ('open' or terminal), runs, durations, duration_sum. */
-const runSource = (orgId: string, p: Parts) => sql`(
+const runSource = (orgId: string, p: Parts) => {
+  const rollup = (where: SQL) => sql`
   select x.day, x.channel, x.workflow_id, x.status, x.runs, x.durations, x.duration_sum
-  from analytics_run_rollups x where ${onDays("x", orgId, p)}
-  union all
+  from analytics_run_rollups x where ${where}`;
+  return sql`(${rollup(onDays("x", orgId, p))}${edgeBranches(
+    p,
+    runsProbe(orgId),
+    (day) => rollup(onDay("x", orgId, day)),
+    (within) => sql`
   select ${utcDay(sql`r.created_at`)}, r.channel, r.workflow_id, ${runClass}, 1,
          case when r.duration_ms is null then 0 else 1 end, coalesce(r.duration_ms, 0)::bigint
-  from workflow_runs r where r.org_id = ${orgId} and (${onEdges(sql`r.created_at`, p)})
+  from workflow_runs r where r.org_id = ${orgId} and ${within(sql`r.created_at`)}`,
+  )}
 )`;
+};
 
 /** Runs by tier and model: day, tier, tier_reason, llm_model, status, runs, token_runs, tokens, used_tokens. */
-const tierSource = (orgId: string, p: Parts) => sql`(
+const tierSource = (orgId: string, p: Parts) => {
+  const rollup = (where: SQL) => sql`
   select x.day, x.tier, x.tier_reason, x.llm_model, x.status, x.runs, x.token_runs, x.tokens, x.used_tokens
-  from analytics_tier_rollups x where ${onDays("x", orgId, p)}
-  union all
+  from analytics_tier_rollups x where ${where}`;
+  return sql`(${rollup(onDays("x", orgId, p))}${edgeBranches(
+    p,
+    runsProbe(orgId),
+    (day) => rollup(onDay("x", orgId, day)),
+    (within) => sql`
   select ${utcDay(sql`r.created_at`)}, r.tier::int, r.tier_reason, r.llm_model, ${runClass}, 1,
          case when r.llm_tokens_used > 0 then 1 else 0 end, coalesce(r.llm_tokens_used, 0)::bigint,
          case when r.llm_tokens_used > 0 then r.llm_tokens_used else 0 end::bigint
-  from workflow_runs r where r.org_id = ${orgId} and (${onEdges(sql`r.created_at`, p)})
+  from workflow_runs r where r.org_id = ${orgId} and ${within(sql`r.created_at`)}`,
+  )}
 )`;
+};
 
 /** Steps by their run's day: day, workflow_id, step_type, step_name, status, steps, durations, duration_sum, retries. */
-const stepSource = (orgId: string, p: Parts) => sql`(
+const stepSource = (orgId: string, p: Parts) => {
+  const rollup = (where: SQL) => sql`
   select x.day, x.workflow_id, x.step_type, x.step_name, x.status, x.steps, x.durations, x.duration_sum, x.retries
-  from analytics_step_rollups x where ${onDays("x", orgId, p)}
-  union all
+  from analytics_step_rollups x where ${where}`;
+  return sql`(${rollup(onDays("x", orgId, p))}${edgeBranches(
+    p,
+    runsProbe(orgId),
+    (day) => rollup(onDay("x", orgId, day)),
+    (within) => sql`
   select ${utcDay(sql`r.created_at`)}, r.workflow_id, s.step_type, s.step_name, ${stepClass}, 1,
          case when s.status in ${EXECUTED} and s.duration_ms is not null then 1 else 0 end,
          case when s.status in ${EXECUTED} then coalesce(s.duration_ms, 0) else 0 end::bigint, s.retry_count
   from workflow_runs r join workflow_run_steps s on s.run_id = r.id
-  where r.org_id = ${orgId} and s.org_id = ${orgId} and (${onEdges(sql`r.created_at`, p)})
+  where r.org_id = ${orgId} and s.org_id = ${orgId} and ${within(sql`r.created_at`)}`,
+  )}
 )`;
+};
 
 /** Duration histogram (runs per channel, executed steps per step type): day, dim, bin, n. */
-const durationSource = (kind: "run" | "step", orgId: string, p: Parts) =>
-  kind === "run"
-    ? sql`(
-  select x.day, x.dim, x.bin, x.n from analytics_duration_rollups x where x.kind = 'run' and ${onDays("x", orgId, p)}
-  union all
+const durationSource = (kind: "run" | "step", orgId: string, p: Parts) => {
+  const rollup = (where: SQL) => sql`
+  select x.day, x.dim, x.bin, x.n from analytics_duration_rollups x where x.kind = ${kind} and ${where}`;
+  return sql`(${rollup(onDays("x", orgId, p))}${edgeBranches(
+    p,
+    runsProbe(orgId),
+    (day) => rollup(onDay("x", orgId, day)),
+    (within) =>
+      kind === "run"
+        ? sql`
   select ${utcDay(sql`r.created_at`)}, r.channel, analytics_duration_bin(r.duration_ms), 1
   from workflow_runs r
-  where r.org_id = ${orgId} and r.duration_ms is not null and (${onEdges(sql`r.created_at`, p)})
-)`
-    : sql`(
-  select x.day, x.dim, x.bin, x.n from analytics_duration_rollups x where x.kind = 'step' and ${onDays("x", orgId, p)}
-  union all
+  where r.org_id = ${orgId} and r.duration_ms is not null and ${within(sql`r.created_at`)}`
+        : sql`
   select ${utcDay(sql`r.created_at`)}, s.step_type, analytics_duration_bin(s.duration_ms), 1
   from workflow_runs r join workflow_run_steps s on s.run_id = r.id
   where r.org_id = ${orgId} and s.org_id = ${orgId} and s.status in ${EXECUTED} and s.duration_ms is not null
-    and (${onEdges(sql`r.created_at`, p)})
+    and ${within(sql`r.created_at`)}`,
+  )}
 )`;
+};
 
-const FAILED_AT = sql`coalesce(s.completed_at, s.updated_at)`;
+/**
+ * When a failed step failed: coalesce(completed_at, updated_at), written as the CASE that
+ * workflow_run_steps_failed_at_idx (0012) indexes, since under row-level security COALESCE keeps a
+ * condition from seeking an index and this CASE does not.
+ */
+export const failedAt = (alias: string) =>
+  sql.raw(
+    `(case when ${alias}.completed_at is not null then ${alias}.completed_at else ${alias}.updated_at end)`,
+  );
+const FAILED_AT = failedAt("s");
+const failuresProbe =
+  (orgId: string): Probe =>
+  (lo, hi) =>
+    sql`exists (select 1 from workflow_run_steps p where p.org_id = ${orgId} and p.status in ('failed', 'timeout')
+        and ${failedAt("p")} >= ${iso(lo)}::timestamptz and ${failedAt("p")} < ${iso(hi)}::timestamptz)`;
 /**
  * Failed steps by the day they failed: day, step_type, step_name, normalized_error, failures, runs,
  * run_id (raw rows only, counted distinct), timeouts, first_at, last_at, example_error.
  */
-const failureSource = (orgId: string, p: Parts) => sql`(
+const failureSource = (orgId: string, p: Parts) => {
+  const rollup = (where: SQL) => sql`
   select x.day, x.step_type, x.step_name, x.normalized_error, x.failures, x.runs, null::uuid as run_id,
          x.timeouts, x.first_at, x.last_at, x.example_error
-  from analytics_failure_rollups x where ${onDays("x", orgId, p)}
-  union all
+  from analytics_failure_rollups x where ${where}`;
+  return sql`(${rollup(onDays("x", orgId, p))}${edgeBranches(
+    p,
+    failuresProbe(orgId),
+    (day) => rollup(onDay("x", orgId, day)),
+    (within) => sql`
   select ${utcDay(FAILED_AT)}, s.step_type, s.step_name, analytics_normalize_error(s.error_message), 1, 0, s.run_id,
          case when s.status = 'timeout' then 1 else 0 end, ${FAILED_AT}, ${FAILED_AT}, s.error_message
   from workflow_run_steps s
-  where s.org_id = ${orgId} and s.status in ('failed', 'timeout') and (${onEdges(FAILED_AT, p)})
+  where s.org_id = ${orgId} and s.status in ('failed', 'timeout') and ${within(FAILED_AT)}`,
+  )}
 )`;
+};
 
 const dayBucket = (unit: BucketUnit) => bucketSql(unit, sql`f.day::timestamp at time zone 'UTC'`);
 
@@ -271,6 +366,7 @@ export async function analyticsOverview(
   orgId: string,
   range: AnalyticsRange,
 ): Promise<AnalyticsOverview> {
+  await serialPlans(q);
   const p = partsOf(range);
   const [runRow] = await rows<{
     runs: number;
@@ -372,6 +468,7 @@ export async function channelPerformance(
   orgId: string,
   range: AnalyticsRange,
 ): Promise<ChannelPerformance> {
+  await serialPlans(q);
   const unit = unitOf(range);
   const buckets = bucketsOf(range);
   const p = partsOf(range);
@@ -462,6 +559,7 @@ export async function nodeExecutionStats(
   orgId: string,
   range: AnalyticsRange,
 ): Promise<NodeExecutionStats> {
+  await serialPlans(q);
   const p = partsOf(range);
   const found = await rows<{
     step_type: string;
@@ -623,6 +721,7 @@ export async function failedStepsAnalysis(
   orgId: string,
   range: AnalyticsRange,
 ): Promise<FailedStepsAnalysis> {
+  await serialPlans(q);
   const unit = unitOf(range);
   const buckets = bucketsOf(range);
   const p = partsOf(range);
@@ -666,13 +765,12 @@ export async function failureGroupRuns(
   range: Pick<AnalyticsRange, "from" | "to">,
   limit = 500,
 ): Promise<FailureGroupRuns> {
+  await serialPlans(q);
   if (!isGroupKey(groupKey)) return { group: null, runs: [], truncated: false };
-  // the group's figures from the rollups; its failed steps themselves from the view, newest first
-  // (workflow_run_steps_failed_idx walks failed steps by the moment they failed)
+  // the group's figures from the rollups; its failed steps newest first, walking
+  // workflow_run_steps_failed_at_idx backwards (the columns of v_failed_steps_analysis)
   const [group] = await failureGroups(q, orgId, partsOf(range), groupKey);
   if (!group) return { group: null, runs: [], truncated: false };
-  const inGroup = sql`f.org_id = ${orgId} and f.failed_at >= ${iso(range.from)}::timestamptz
-    and f.failed_at < ${iso(range.to)}::timestamptz and ${GROUP_KEY} = ${groupKey}`;
   const found = await rows<{
     run_id: string;
     public_id: string;
@@ -686,10 +784,16 @@ export async function failureGroupRuns(
     failed_at: string;
   }>(
     q,
-    sql`select f.run_id, f.public_id, f.workflow_name, f.channel, f.step_number, f.step_name, f.status,
-               f.error_message, f.retry_count, ${isoSql(sql`f.failed_at`)} as failed_at
-        from v_failed_steps_analysis f where ${inGroup}
-        order by f.failed_at desc, f.public_id desc
+    sql`select s.run_id, r.public_id, w.name as workflow_name, r.channel, s.step_number, s.step_name, s.status,
+               s.error_message, s.retry_count, ${isoSql(FAILED_AT)} as failed_at
+        from workflow_run_steps s
+        join workflow_runs r on r.id = s.run_id
+        left join workflows w on w.id = r.workflow_id
+        where s.org_id = ${orgId} and s.status in ('failed', 'timeout')
+          and ${FAILED_AT} >= ${iso(range.from)}::timestamptz and ${FAILED_AT} < ${iso(range.to)}::timestamptz
+          and md5(s.step_type || chr(31) || s.step_name || chr(31) || analytics_normalize_error(s.error_message))
+              = ${groupKey}
+        order by ${FAILED_AT} desc, r.public_id desc
         limit ${limit + 1}`,
   );
   return {
@@ -734,6 +838,7 @@ export async function workflowExecutionSummary(
   orgId: string,
   range: AnalyticsRange,
 ): Promise<WorkflowSummary[]> {
+  await serialPlans(q);
   // Steps are placed by their run's day and workflow, so steps per run average over the same runs.
   const p = partsOf(range);
   const found = await rows<{
@@ -803,6 +908,7 @@ export type LlmUsage = {
 };
 
 export async function llmTokenUsage(q: Queryable, orgId: string, range: AnalyticsRange): Promise<LlmUsage> {
+  await serialPlans(q);
   const unit = unitOf(range);
   const buckets = bucketsOf(range);
   const p = partsOf(range);
@@ -856,6 +962,7 @@ export async function tierDistribution(
   orgId: string,
   range: AnalyticsRange,
 ): Promise<TierSlice[]> {
+  await serialPlans(q);
   const p = partsOf(range);
   const found = await rows<{
     tier: number | null;

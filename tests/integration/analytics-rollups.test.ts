@@ -22,6 +22,10 @@ const RANGES: AnalyticsRange[] = [
   { from: day(1, 7), to: day(8, 13, 30) }, // partial first and last days from the raw rows
   { from: day(4, 2), to: day(4, 20) }, // inside one day: raw rows only
   { from: day(-2), to: day(14), bucket: "week" },
+  // partial days holding all of their day's rows (data spans day(-1) 00:00 to day(10) 23:59, by the
+  // minute): read from the day's rollup, as a range ending now is
+  { from: new Date(day(-1).getTime() + 1), to: new Date(day(11).getTime() - 1) },
+  { from: day(6, 5), to: new Date(day(11).getTime() - 1) },
 ];
 
 /** Durations with at most two significant digits, which the histogram holds exactly. */

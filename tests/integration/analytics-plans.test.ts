@@ -1,0 +1,75 @@
+// Issue 9: the analytics read failed steps by the moment they failed through an index, as the
+// application role inside its tenant. Under row-level security PostgreSQL lets a condition seek an
+// index only when it cannot leak a value, and COALESCE is not among those expressions: written as
+// coalesce(completed_at, updated_at), the time bound was a filter over every failed step of the
+// organization (230–700 ms at 80,000 of them in bench:scale). EXPLAIN here, after ANALYZE, is the plan
+// production gets, RLS included; a regression to a filter turns it red.
+import { type SQL, sql } from "drizzle-orm";
+import { beforeAll, expect, it } from "vitest";
+import { failedAt } from "@/db/queries/analytics";
+import { withTenant } from "@/db/tenant";
+import { describeDrivers, query } from "../helpers/db";
+import { makeTenant, type Tenant } from "../helpers/engine";
+
+describeDrivers("analytics: failed steps by time are an index range as the application role", (ctx) => {
+  let tenant: Tenant;
+
+  beforeAll(async () => {
+    const { db } = ctx();
+    tenant = await makeTenant(db);
+    const other = await makeTenant(db);
+    // 4,000 runs a tenant over 40 days, each with a failed and a completed step
+    for (const t of [tenant, other]) {
+      await withTenant(db, t.orgId, async (tx) => {
+        await tx.execute(sql`
+          insert into workflow_runs (org_id, status, channel, created_at)
+          select ${t.orgId}::uuid, 'failed', 'web', timestamptz '2030-01-01T00:00:00Z' + i * interval '15 minutes'
+          from generate_series(1, 4000) as i`);
+        await tx.execute(sql`
+          insert into workflow_run_steps (org_id, run_id, step_number, step_name, step_type, status, error_message,
+                                          completed_at, updated_at)
+          select r.org_id, r.id, n, 'Step ' || n, 'todo', case n when 1 then 'completed' else 'failed' end,
+                 case n when 1 then null else 'boom' end,
+                 case when n = 2 and extract(minute from r.created_at) = 0 then null else r.created_at end,
+                 r.created_at + interval '1 minute'
+          from workflow_runs r cross join generate_series(1, 2) as n where r.org_id = ${t.orgId}`);
+      });
+    }
+    await db.execute(sql`analyze workflow_runs`);
+    await db.execute(sql`analyze workflow_run_steps`);
+  }, 120_000);
+
+  async function plan(statement: SQL) {
+    const { db } = ctx();
+    const lines = await withTenant(db, tenant.orgId, async (tx) => {
+      const [role] = await query<{ role: string }>(tx, sql`select current_user as role`);
+      expect(role!.role).toBe("runledger_app");
+      return query<{ "QUERY PLAN": string }>(tx, sql`explain ${statement}`);
+    });
+    return lines.map((l) => l["QUERY PLAN"]).join("\n");
+  }
+
+  const inHour = (alias: string) =>
+    sql`${sql.raw(alias)}.org_id = ${tenant.orgId} and ${sql.raw(alias)}.status in ('failed', 'timeout')
+        and ${failedAt(alias)} >= '2030-01-20T10:00:00Z'::timestamptz and ${failedAt(alias)} < '2030-01-20T11:00:00Z'::timestamptz`;
+
+  it("a partial day's failed steps: the time bound is in the index condition", async () => {
+    const text = await plan(
+      sql`select s.step_type, s.error_message from workflow_run_steps s where ${inHour("s")}`,
+    );
+    expect(text).toMatch(/(Bitmap Index Scan on|Index Scan using) workflow_run_steps_failed_at_idx/);
+    expect(text).toMatch(
+      /Index Cond: .*org_id = .*CASE WHEN \(?completed_at IS NOT NULL\)? THEN completed_at/,
+    );
+    expect(text).not.toMatch(/Seq Scan on workflow_run_steps/);
+  });
+
+  it("finds the failed steps of the hour, with completed_at or only updated_at, of this tenant only", async () => {
+    const { db } = ctx();
+    const found = await withTenant(db, tenant.orgId, (tx) =>
+      query<{ n: number }>(tx, sql`select count(*)::int as n from workflow_run_steps s where ${inHour("s")}`),
+    );
+    // runs every 15 minutes: 10:00 (no completed_at, failed at its updated_at 10:01), 10:15, 10:30, 10:45
+    expect(found[0]!.n).toBe(4);
+  });
+});
