@@ -88,12 +88,16 @@ export function rate(part: number, whole: number): number | null {
 const round = (n: number | null) => (n === null ? null : Math.round(n));
 
 /**
- * Rollup reads are small: starting parallel workers costs more than they save (2–4× here, measured by
- * bench:scale), and a busy web node should not fan one chart out over several backends. For the rest of
- * the caller's transaction only.
+ * Rollup reads are small, so plan them as small reads for the rest of the caller's transaction: no
+ * parallel workers (starting them cost 2–4× what they saved in bench:scale, and a busy web node should
+ * not fan one chart out over several backends) and no JIT (the never-taken raw branch of a partial day
+ * is costed as a day of raw rows, which put statements over jit_above_cost: 50–70 ms of compiling for
+ * a read of a few milliseconds).
  */
-async function serialPlans(q: Queryable) {
-  await q.execute(sql`set local max_parallel_workers_per_gather = 0`);
+async function plainPlans(q: Queryable) {
+  await q.execute(
+    sql`select set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)`,
+  );
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -366,7 +370,7 @@ export async function analyticsOverview(
   orgId: string,
   range: AnalyticsRange,
 ): Promise<AnalyticsOverview> {
-  await serialPlans(q);
+  await plainPlans(q);
   const p = partsOf(range);
   const [runRow] = await rows<{
     runs: number;
@@ -468,7 +472,7 @@ export async function channelPerformance(
   orgId: string,
   range: AnalyticsRange,
 ): Promise<ChannelPerformance> {
-  await serialPlans(q);
+  await plainPlans(q);
   const unit = unitOf(range);
   const buckets = bucketsOf(range);
   const p = partsOf(range);
@@ -559,7 +563,7 @@ export async function nodeExecutionStats(
   orgId: string,
   range: AnalyticsRange,
 ): Promise<NodeExecutionStats> {
-  await serialPlans(q);
+  await plainPlans(q);
   const p = partsOf(range);
   const found = await rows<{
     step_type: string;
@@ -721,7 +725,7 @@ export async function failedStepsAnalysis(
   orgId: string,
   range: AnalyticsRange,
 ): Promise<FailedStepsAnalysis> {
-  await serialPlans(q);
+  await plainPlans(q);
   const unit = unitOf(range);
   const buckets = bucketsOf(range);
   const p = partsOf(range);
@@ -765,7 +769,7 @@ export async function failureGroupRuns(
   range: Pick<AnalyticsRange, "from" | "to">,
   limit = 500,
 ): Promise<FailureGroupRuns> {
-  await serialPlans(q);
+  await plainPlans(q);
   if (!isGroupKey(groupKey)) return { group: null, runs: [], truncated: false };
   // the group's figures from the rollups; its failed steps newest first, walking
   // workflow_run_steps_failed_at_idx backwards (the columns of v_failed_steps_analysis)
@@ -838,7 +842,7 @@ export async function workflowExecutionSummary(
   orgId: string,
   range: AnalyticsRange,
 ): Promise<WorkflowSummary[]> {
-  await serialPlans(q);
+  await plainPlans(q);
   // Steps are placed by their run's day and workflow, so steps per run average over the same runs.
   const p = partsOf(range);
   const found = await rows<{
@@ -908,7 +912,7 @@ export type LlmUsage = {
 };
 
 export async function llmTokenUsage(q: Queryable, orgId: string, range: AnalyticsRange): Promise<LlmUsage> {
-  await serialPlans(q);
+  await plainPlans(q);
   const unit = unitOf(range);
   const buckets = bucketsOf(range);
   const p = partsOf(range);
@@ -962,7 +966,7 @@ export async function tierDistribution(
   orgId: string,
   range: AnalyticsRange,
 ): Promise<TierSlice[]> {
-  await serialPlans(q);
+  await plainPlans(q);
   const p = partsOf(range);
   const found = await rows<{
     tier: number | null;
