@@ -94,6 +94,13 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof URIError) return new ApiError("bad_request", "The URL is not valid percent-encoding");
   const pg = postgresError(error);
   if (pg === "23505") return new ApiError("conflict", "A record with these values already exists");
+  // runledger_search.runs_matching (0013): a history search term found in too many runs
+  if (pg === "RL001") {
+    return new ApiError(
+      "unprocessable",
+      `The search matches more than ${SEARCH_MATCH_CAP.toLocaleString("en")} runs: use more words or filters`,
+    );
+  }
   if (pg === "22021" || pg === "22P05" || pg === "54000") {
     return new ApiError(
       "bad_request",
@@ -103,6 +110,9 @@ export function toApiError(error: unknown): ApiError {
   console.error("[api] unhandled error", error);
   return new ApiError("internal", "Internal server error");
 }
+
+/** runledger_search.runs_matching answers from at most this many matching runs (migration 0013). */
+export const SEARCH_MATCH_CAP = 100_000;
 
 /** The SQLSTATE of a database error from either driver (also when Drizzle wraps it as `cause`). */
 function postgresError(error: unknown): string | undefined {
