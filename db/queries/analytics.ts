@@ -106,19 +106,22 @@ async function plainPlans(q: Queryable) {
 type Parts = {
   /** Whole days [first, end) read from the rollups, or null when the range holds no whole day. */
   days: { first: string; end: string } | null;
-  /** Instants [from, to) outside those days, read from the raw rows (at most two, each under a day). */
+  /** Instants [from, to) outside those days (at most two, each within one UTC day). */
   edges: [Date, Date][];
 };
 
 function partsOf(range: Pick<AnalyticsRange, "from" | "to">): Parts {
   const ceilDay = new Date(Math.ceil(range.from.getTime() / DAY_MS) * DAY_MS);
   const floorDay = new Date(Math.floor(range.to.getTime() / DAY_MS) * DAY_MS);
-  if (ceilDay >= floorDay)
-    return { days: null, edges: range.from < range.to ? [[range.from, range.to]] : [] };
+  // inside one day
+  if (ceilDay > floorDay) return { days: null, edges: range.from < range.to ? [[range.from, range.to]] : [] };
+  // each edge lies within one day (a range across one midnight has two edges and no whole day)
   const edges: [Date, Date][] = [];
   if (range.from < ceilDay) edges.push([range.from, ceilDay]);
   if (floorDay < range.to) edges.push([floorDay, range.to]);
-  return { days: { first: iso(ceilDay).slice(0, 10), end: iso(floorDay).slice(0, 10) }, edges };
+  const days =
+    ceilDay < floorDay ? { first: iso(ceilDay).slice(0, 10), end: iso(floorDay).slice(0, 10) } : null;
+  return { days, edges };
 }
 
 /** Rollup rows of the organization on the range's whole days. */

@@ -26,6 +26,8 @@ const RANGES: AnalyticsRange[] = [
   // minute): read from the day's rollup, as a range ending now is
   { from: new Date(day(-1).getTime() + 1), to: new Date(day(11).getTime() - 1) },
   { from: day(6, 5), to: new Date(day(11).getTime() - 1) },
+  { from: day(3, 20), to: day(4, 5) }, // across one midnight, no whole day: two partial days
+  { from: day(10, 20), to: day(11, 5) }, // the same where the second day holds nothing
 ];
 
 /** Durations with at most two significant digits, which the histogram holds exactly. */
