@@ -18,6 +18,8 @@ const ALL = [
   "0009_history_text_search",
   "0010_honest_durations",
   "0011_rerun_links",
+  "0012_failed_at_index",
+  "0013_search_cap",
 ];
 /** The analytics rollup tables (0008), each with a tenant and a worker policy. */
 const ROLLUP_TABLES = tenantTables.filter((t) => t.startsWith("analytics_"));
