@@ -218,6 +218,9 @@ async function readJd(tx: Tx, jd: JobDescription, force: boolean): Promise<JobRe
   return requirements;
 }
 
+/** Words a recruiter can act on; the step's input keeps which id it was (no internal ids in errors). */
+const JD_NOT_FOUND = "The run's job description no longer exists (deleted, or never of this organization)";
+
 /** jd-reader: required and nice-to-have skills, minimum years, education, seniority. */
 const jdReading = (): StepHandler => async (ctx) => {
   const jdId = typeof ctx.input.jd_id === "string" ? ctx.input.jd_id : ctx.run.jdId;
@@ -227,7 +230,7 @@ const jdReading = (): StepHandler => async (ctx) => {
       .select()
       .from(jobDescriptions)
       .where(and(eq(jobDescriptions.orgId, ctx.run.orgId), eq(jobDescriptions.id, jdId)));
-    if (!jd) throw new StepError(`Job description ${jdId} not found`, { retryable: false });
+    if (!jd) throw new StepError(JD_NOT_FOUND, { retryable: false });
     return readJd(tx, jd, forceOf(ctx));
   });
   await ctx.progress(1, 1);
@@ -321,7 +324,7 @@ const hrComparison =
         .from(jobDescriptions)
         .where(and(eq(jobDescriptions.orgId, ctx.run.orgId), eq(jobDescriptions.id, jdId))),
     );
-    if (!jd) throw new StepError(`Job description ${jdId} not found`, { retryable: false });
+    if (!jd) throw new StepError(JD_NOT_FOUND, { retryable: false });
     const fromReader =
       ctx.input.jd && typeof ctx.input.jd === "object" ? (ctx.input.jd as JobRequirements) : null;
     // without the JD Reader bound (the Candidate Pipeline), read it here: a stored parse may predate an edit

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { eq, inArray, sql } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { matchResults, resumes } from "@/db/schema";
@@ -197,6 +198,29 @@ describeDrivers("AI Resume Matching through a Worker", (t) => {
       sql`select count(*)::int as n from match_results where run_id = ${run.id}`,
     );
     expect(scored!.n).toBe(2);
+  });
+
+  it("a job description that no longer exists fails the run in words a recruiter can act on, not its id", async () => {
+    const { db } = t();
+    const org = await setupOrg(db);
+    const jd = await createJob(db, org.orgId);
+    const rows = await uploadAll(db, org.orgId, [textUpload(0)]);
+    const started = await startMatchingRun(db, org, { jdId: jd.id, resumeIds: rows.map((r) => r.id) });
+    // the run's inputs name a job description that is not there (run inputs win over the batch columns)
+    const missing = randomUUID();
+    await db.execute(
+      sql`update workflow_runs set inputs = inputs || jsonb_build_object('jd_id', ${missing}::text) where id = ${started.id}`,
+    );
+    const run = await runToEnd(t(), org.orgId, started.id);
+    expect(run.status).toBe("failed");
+    const jdStep = (await getSteps(db, org.orgId, run.id)).find((s) => s.stepType === "jd_reading")!;
+    expect(jdStep).toMatchObject({ status: "failed", attempt: 1 });
+    expect(jdStep.errorMessage).toBe(
+      "The run's job description no longer exists (deleted, or never of this organization)",
+    );
+    expect(JSON.stringify([run.errorMessage, jdStep.errorMessage, jdStep.errorDetails])).not.toContain(
+      missing,
+    );
   });
 
   it("moves processed_items and processed_resumes while a large batch is processed", async () => {
