@@ -74,7 +74,11 @@ export function useRunStream(runId: string, runIsOpen: boolean): StreamState {
         es.close();
         clearTimeout(fallback);
         setState("ended");
-        if (!isDocument) refetchSoon(0);
+        // the last word comes from a read that starts now: a poll or refetch already in flight may
+        // have read the run before its last writes (ranked results) and must not land after this
+        clearTimeout(refetch);
+        refetch = undefined;
+        void qc.invalidateQueries({ queryKey: key }, { cancelRefetch: true });
       }
     });
 
@@ -93,7 +97,9 @@ export function useRunStream(runId: string, runIsOpen: boolean): StreamState {
       es.close();
       clearTimeout(fallback);
       setState("ended");
-      refetchSoon(0);
+      clearTimeout(refetch);
+      refetch = undefined;
+      void qc.invalidateQueries({ queryKey: key }, { cancelRefetch: true });
     });
 
     es.onerror = () => {
