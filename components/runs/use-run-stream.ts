@@ -53,6 +53,14 @@ export function useRunStream(runId: string, runIsOpen: boolean): StreamState {
       }, delay);
     };
 
+    // the last word on a finished run comes from a read that starts now: a poll or refetch already in
+    // flight may have read the run before its last writes (ranked results) and must not land after it
+    const refetchFinal = () => {
+      clearTimeout(refetch);
+      refetch = undefined;
+      void qc.invalidateQueries({ queryKey: key }, { cancelRefetch: true });
+    };
+
     es.onopen = () => {
       clearTimeout(fallback);
       fallback = undefined;
@@ -74,11 +82,7 @@ export function useRunStream(runId: string, runIsOpen: boolean): StreamState {
         es.close();
         clearTimeout(fallback);
         setState("ended");
-        // the last word comes from a read that starts now: a poll or refetch already in flight may
-        // have read the run before its last writes (ranked results) and must not land after this
-        clearTimeout(refetch);
-        refetch = undefined;
-        void qc.invalidateQueries({ queryKey: key }, { cancelRefetch: true });
+        refetchFinal();
       }
     });
 
@@ -97,9 +101,7 @@ export function useRunStream(runId: string, runIsOpen: boolean): StreamState {
       es.close();
       clearTimeout(fallback);
       setState("ended");
-      clearTimeout(refetch);
-      refetch = undefined;
-      void qc.invalidateQueries({ queryKey: key }, { cancelRefetch: true });
+      refetchFinal();
     });
 
     es.onerror = () => {

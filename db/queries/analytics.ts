@@ -153,27 +153,28 @@ const runsProbe =
     sql`exists (select 1 from workflow_runs p where p.org_id = ${orgId}
         and p.created_at >= ${iso(lo)}::timestamptz and p.created_at < ${iso(hi)}::timestamptz)`;
 /**
- * The partial days of a range: per edge, its day's rollup rows when the day is whole (`rollup`, given
- * the day as 'YYYY-MM-DD'), else the raw rows of the edge (`raw`, given the edge's bounds as a
- * condition on a timestamp column). Each edge is its own branch, so each is an index range read.
+ * A source of a chart: the rollup rows (`rollup`, given a condition on alias x) of the range's whole
+ * days, then per partial day its day's rollup rows when the day is whole, else its raw rows (`raw`,
+ * given the edge's bounds as a condition on a timestamp column). Each edge is its own branch, so each
+ * is an index range read.
  */
-function edgeBranches(
+function rangeSource(
+  orgId: string,
   p: Parts,
   probe: Probe,
-  rollup: (day: string) => SQL,
+  rollup: (where: SQL) => SQL,
   raw: (within: (column: SQL) => SQL) => SQL,
 ): SQL {
-  if (p.edges.length === 0) return sql``;
-  return sql.join(
-    p.edges.map((edge) => {
-      const whole = edgeIsWholeDay(probe, edge);
-      const [a, b] = edge;
-      const within = (column: SQL) =>
-        sql`${column} >= ${iso(a)}::timestamptz and ${column} < ${iso(b)}::timestamptz and not (${whole})`;
-      return sql` union all ${rollup(iso(dayOf(a)).slice(0, 10))} and (${whole}) union all ${raw(within)}`;
-    }),
-    sql``,
-  );
+  const edges = p.edges.map((edge) => {
+    const whole = edgeIsWholeDay(probe, edge);
+    const [a, b] = edge;
+    const within = (column: SQL) =>
+      sql`${column} >= ${iso(a)}::timestamptz and ${column} < ${iso(b)}::timestamptz and not (${whole})`;
+    const day = iso(dayOf(a)).slice(0, 10);
+    return sql` union all ${rollup(onDay("x", orgId, day))} and (${whole}) union all ${raw(within)}`;
+  });
+  return sql`(${rollup(onDays("x", orgId, p))}${sql.join(edges, sql``)}
+)`;
 }
 /** Rollup rows of the organization on one day. */
 const onDay = (alias: string, orgId: string, day: string) =>
@@ -187,16 +188,16 @@ const runSource = (orgId: string, p: Parts) => {
   const rollup = (where: SQL) => sql`
   select x.day, x.channel, x.workflow_id, x.status, x.runs, x.durations, x.duration_sum
   from analytics_run_rollups x where ${where}`;
-  return sql`(${rollup(onDays("x", orgId, p))}${edgeBranches(
+  return rangeSource(
+    orgId,
     p,
     runsProbe(orgId),
-    (day) => rollup(onDay("x", orgId, day)),
+    rollup,
     (within) => sql`
   select ${utcDay(sql`r.created_at`)}, r.channel, r.workflow_id, ${runClass}, 1,
          case when r.duration_ms is null then 0 else 1 end, coalesce(r.duration_ms, 0)::bigint
   from workflow_runs r where r.org_id = ${orgId} and ${within(sql`r.created_at`)}`,
-  )}
-)`;
+  );
 };
 
 /** Runs by tier and model: day, tier, tier_reason, llm_model, status, runs, token_runs, tokens, used_tokens. */
@@ -204,17 +205,17 @@ const tierSource = (orgId: string, p: Parts) => {
   const rollup = (where: SQL) => sql`
   select x.day, x.tier, x.tier_reason, x.llm_model, x.status, x.runs, x.token_runs, x.tokens, x.used_tokens
   from analytics_tier_rollups x where ${where}`;
-  return sql`(${rollup(onDays("x", orgId, p))}${edgeBranches(
+  return rangeSource(
+    orgId,
     p,
     runsProbe(orgId),
-    (day) => rollup(onDay("x", orgId, day)),
+    rollup,
     (within) => sql`
   select ${utcDay(sql`r.created_at`)}, r.tier::int, r.tier_reason, r.llm_model, ${runClass}, 1,
          case when r.llm_tokens_used > 0 then 1 else 0 end, coalesce(r.llm_tokens_used, 0)::bigint,
          case when r.llm_tokens_used > 0 then r.llm_tokens_used else 0 end::bigint
   from workflow_runs r where r.org_id = ${orgId} and ${within(sql`r.created_at`)}`,
-  )}
-)`;
+  );
 };
 
 /** Steps by their run's day: day, workflow_id, step_type, step_name, status, steps, durations, duration_sum, retries. */
@@ -222,41 +223,36 @@ const stepSource = (orgId: string, p: Parts) => {
   const rollup = (where: SQL) => sql`
   select x.day, x.workflow_id, x.step_type, x.step_name, x.status, x.steps, x.durations, x.duration_sum, x.retries
   from analytics_step_rollups x where ${where}`;
-  return sql`(${rollup(onDays("x", orgId, p))}${edgeBranches(
+  return rangeSource(
+    orgId,
     p,
     runsProbe(orgId),
-    (day) => rollup(onDay("x", orgId, day)),
+    rollup,
     (within) => sql`
   select ${utcDay(sql`r.created_at`)}, r.workflow_id, s.step_type, s.step_name, ${stepClass}, 1,
          case when s.status in ${EXECUTED} and s.duration_ms is not null then 1 else 0 end,
          case when s.status in ${EXECUTED} then coalesce(s.duration_ms, 0) else 0 end::bigint, s.retry_count
   from workflow_runs r join workflow_run_steps s on s.run_id = r.id
   where r.org_id = ${orgId} and s.org_id = ${orgId} and ${within(sql`r.created_at`)}`,
-  )}
-)`;
+  );
 };
 
 /** Duration histogram (runs per channel, executed steps per step type): day, dim, bin, n. */
 const durationSource = (kind: "run" | "step", orgId: string, p: Parts) => {
   const rollup = (where: SQL) => sql`
   select x.day, x.dim, x.bin, x.n from analytics_duration_rollups x where x.kind = ${kind} and ${where}`;
-  return sql`(${rollup(onDays("x", orgId, p))}${edgeBranches(
-    p,
-    runsProbe(orgId),
-    (day) => rollup(onDay("x", orgId, day)),
-    (within) =>
-      kind === "run"
-        ? sql`
+  return rangeSource(orgId, p, runsProbe(orgId), rollup, (within) =>
+    kind === "run"
+      ? sql`
   select ${utcDay(sql`r.created_at`)}, r.channel, analytics_duration_bin(r.duration_ms), 1
   from workflow_runs r
   where r.org_id = ${orgId} and r.duration_ms is not null and ${within(sql`r.created_at`)}`
-        : sql`
+      : sql`
   select ${utcDay(sql`r.created_at`)}, s.step_type, analytics_duration_bin(s.duration_ms), 1
   from workflow_runs r join workflow_run_steps s on s.run_id = r.id
   where r.org_id = ${orgId} and s.org_id = ${orgId} and s.status in ${EXECUTED} and s.duration_ms is not null
     and ${within(sql`r.created_at`)}`,
-  )}
-)`;
+  );
 };
 
 /**
@@ -283,17 +279,17 @@ const failureSource = (orgId: string, p: Parts) => {
   select x.day, x.step_type, x.step_name, x.normalized_error, x.failures, x.runs, null::uuid as run_id,
          x.timeouts, x.first_at, x.last_at, x.example_error
   from analytics_failure_rollups x where ${where}`;
-  return sql`(${rollup(onDays("x", orgId, p))}${edgeBranches(
+  return rangeSource(
+    orgId,
     p,
     failuresProbe(orgId),
-    (day) => rollup(onDay("x", orgId, day)),
+    rollup,
     (within) => sql`
   select ${utcDay(FAILED_AT)}, s.step_type, s.step_name, analytics_normalize_error(s.error_message), 1, 0, s.run_id,
          case when s.status = 'timeout' then 1 else 0 end, ${FAILED_AT}, ${FAILED_AT}, s.error_message
   from workflow_run_steps s
   where s.org_id = ${orgId} and s.status in ('failed', 'timeout') and ${within(FAILED_AT)}`,
-  )}
-)`;
+  );
 };
 
 const dayBucket = (unit: BucketUnit) => bucketSql(unit, sql`f.day::timestamp at time zone 'UTC'`);
@@ -674,7 +670,10 @@ export type FailedStepsAnalysis = {
   totals: { bucket: string; failures: number }[];
 };
 
-const GROUP_KEY = sql.raw(`md5(f.step_type || chr(31) || f.step_name || chr(31) || f.normalized_error)`);
+/** A failure group's key: step type, step name and normalized message. */
+const groupKeyOf = (stepType: string, stepName: string, normalizedError: string) =>
+  sql.raw(`md5(${stepType} || chr(31) || ${stepName} || chr(31) || ${normalizedError})`);
+const GROUP_KEY = groupKeyOf("f.step_type", "f.step_name", "f.normalized_error");
 
 export const isGroupKey = (key: string) => /^[0-9a-f]{32}$/.test(key);
 
@@ -798,8 +797,7 @@ export async function failureGroupRuns(
         left join workflows w on w.id = r.workflow_id
         where s.org_id = ${orgId} and s.status in ('failed', 'timeout')
           and ${FAILED_AT} >= ${iso(range.from)}::timestamptz and ${FAILED_AT} < ${iso(range.to)}::timestamptz
-          and md5(s.step_type || chr(31) || s.step_name || chr(31) || analytics_normalize_error(s.error_message))
-              = ${groupKey}
+          and ${groupKeyOf("s.step_type", "s.step_name", "analytics_normalize_error(s.error_message)")} = ${groupKey}
         order by ${FAILED_AT} desc, r.public_id desc
         limit ${limit + 1}`,
   );

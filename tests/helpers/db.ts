@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject } from "vitest";
 import { type Database, type DbHandle, type Driver, openPostgres, type Queryable, rows } from "@/db/client";
 import { pgliteExtensions } from "@/db/pglite-extensions";
 import * as schema from "@/db/schema";
+import { withTenant } from "@/db/tenant";
 import { CLONE_PREFIX, databaseUrl } from "./pg-names";
 
 export type { Driver };
@@ -143,4 +144,17 @@ export async function expectPgError(
 /** Sets the role for the rest of the current transaction. */
 export function setLocalRole(tx: Queryable, role: string) {
   return tx.execute(sql`select set_config('role', ${role}, true)`);
+}
+
+/**
+ * EXPLAIN of a statement as the application role inside the tenant (withTenant): the plan production
+ * gets, row-level security included. Returns the plan as text.
+ */
+export async function planAsApp(db: Database, orgId: string, statement: SQL | { getSQL(): SQL }) {
+  const lines = await withTenant(db, orgId, async (tx) => {
+    const [role] = await query<{ role: string }>(tx, sql`select current_user as role`);
+    expect(role!.role).toBe("runledger_app");
+    return query<{ "QUERY PLAN": string }>(tx, sql`explain ${statement}`);
+  });
+  return lines.map((l) => l["QUERY PLAN"]).join("\n");
 }

@@ -8,7 +8,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { failedAt } from "@/db/queries/analytics";
 import { withTenant } from "@/db/tenant";
-import { describeDrivers, query } from "../helpers/db";
+import { describeDrivers, planAsApp, query } from "../helpers/db";
 import { makeTenant, type Tenant } from "../helpers/engine";
 
 describeDrivers("analytics: failed steps by time are an index range as the application role", (ctx) => {
@@ -39,15 +39,7 @@ describeDrivers("analytics: failed steps by time are an index range as the appli
     await db.execute(sql`analyze workflow_run_steps`);
   }, 120_000);
 
-  async function plan(statement: SQL) {
-    const { db } = ctx();
-    const lines = await withTenant(db, tenant.orgId, async (tx) => {
-      const [role] = await query<{ role: string }>(tx, sql`select current_user as role`);
-      expect(role!.role).toBe("runledger_app");
-      return query<{ "QUERY PLAN": string }>(tx, sql`explain ${statement}`);
-    });
-    return lines.map((l) => l["QUERY PLAN"]).join("\n");
-  }
+  const plan = (statement: SQL) => planAsApp(ctx().db, tenant.orgId, statement);
 
   const inHour = (alias: string) =>
     sql`${sql.raw(alias)}.org_id = ${tenant.orgId} and ${sql.raw(alias)}.status in ('failed', 'timeout')

@@ -9,7 +9,7 @@ import { RUN_TOTAL_CAP } from "@/db/queries/paging";
 import { listRuns, type RunFilters, type RunSort, runListStatements } from "@/db/queries/runs";
 import { withTenant } from "@/db/tenant";
 import { runSorts } from "@/lib/api/schemas";
-import { describeDrivers, query } from "../helpers/db";
+import { describeDrivers, planAsApp, query } from "../helpers/db";
 import { makeTenant, makeUsers, type Tenant } from "../helpers/engine";
 
 /** The order each sort promises, written independently of the keyset expressions (NULLs last both ways). */
@@ -167,15 +167,7 @@ describeDrivers("run history: keyset paging, capped total, index use as the appl
 
   // EXPLAIN as the application role inside the tenant (withTenant), on 10,005 runs after ANALYZE: the plans
   // production gets, RLS included. No enable_seqscan tricks: the planner must prefer the index on its own.
-  async function plan(statement: SQL | { getSQL(): SQL }) {
-    const { db } = ctx();
-    const lines = await inTenant(db, big.orgId, async (tx) => {
-      const [role] = await query<{ role: string }>(tx, sql`select current_user as role`);
-      expect(role!.role).toBe("runledger_app");
-      return query<{ "QUERY PLAN": string }>(tx, sql`explain ${statement}`);
-    });
-    return lines.map((l) => l["QUERY PLAN"]).join("\n");
-  }
+  const plan = (statement: SQL | { getSQL(): SQL }) => planAsApp(ctx().db, big.orgId, statement);
 
   const expectIndexPlan = (text: string) => {
     expect(text).not.toMatch(/Seq Scan on workflow_runs/);
