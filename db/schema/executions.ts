@@ -239,10 +239,15 @@ export const workflowRunSteps = pgTable(
   },
   (t) => [
     uniqueIndex("workflow_run_steps_run_step_key").on(t.runId, t.stepNumber),
-    // worker: due steps, oldest first (claimed FOR UPDATE SKIP LOCKED)
-    index("workflow_run_steps_due_idx").on(t.runAt).where(sql`${t.status} = 'queued'`),
-    // worker: scheduled (delayed) steps becoming due
-    index("workflow_run_steps_scheduled_idx").on(t.runAt).where(sql`${t.status} = 'scheduled'`),
+    // worker: due steps (queued, or scheduled and due), oldest first, claimed FOR UPDATE SKIP LOCKED;
+    // the predicate is the claim's own condition, so the claim reads it in order and stops early
+    index("workflow_run_steps_claim_idx")
+      .on(t.runAt)
+      .where(sql`${t.status} IN ('queued', 'scheduled') AND ${t.stepType} <> 'external'`),
+    // a completion refilling its slot from its own organization's queue (tenant transaction)
+    index("workflow_run_steps_claim_org_idx")
+      .on(t.orgId, t.runAt)
+      .where(sql`${t.status} IN ('queued', 'scheduled') AND ${t.stepType} <> 'external'`),
     // reaper: running steps whose lease has expired
     index("workflow_run_steps_lease_idx").on(t.leaseExpiresAt).where(sql`${t.status} = 'running'`),
     // approvals inbox: steps waiting for a decision in an organization

@@ -76,8 +76,13 @@ export type ClaimOptions = { workerId: string; batch: number; leaseMs: number };
  * a tenant transaction (a completion refilling its slot).
  */
 export async function claimDue(tx: Queryable, opts: ClaimOptions): Promise<Claimed[]> {
-  const raw = await rows<ClaimedRow>(tx, sql`with ${claimCtes(opts)} ${CLAIMED_ROWS} order by c.run_at`);
+  const raw = await rows<ClaimedRow>(tx, claimStatement(opts));
   return raw.map(toClaimed);
+}
+
+/** The claim as one statement (exported for the plan test: due steps are an ordered index read). */
+export function claimStatement(opts: ClaimOptions): SQL {
+  return sql`with ${claimCtes(opts)} ${CLAIMED_ROWS} order by c.run_at`;
 }
 
 type ClaimedRow = { step: unknown; run: unknown; sources: unknown };
@@ -123,7 +128,7 @@ function claimCtes(opts: ClaimOptions): SQL {
       returning s.*
     ), promoted as (
       update workflow_runs r set status = 'active', started_at = coalesce(r.started_at, now()), updated_at = now()
-      where r.id in (select run_id from claimed) and r.status in (${PROMOTABLE})
+      where r.id = any(array(select run_id from claimed)) and r.status in (${PROMOTABLE})
       returning r.id
     )`;
 }

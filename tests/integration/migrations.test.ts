@@ -20,6 +20,7 @@ const ALL = [
   "0011_rerun_links",
   "0012_failed_at_index",
   "0013_search_cap",
+  "0014_claim_index",
 ];
 /** The analytics rollup tables (0008), each with a tenant and a worker policy. */
 const ROLLUP_TABLES = tenantTables.filter((t) => t.startsWith("analytics_"));
