@@ -2,7 +2,7 @@ import "server-only";
 import fs from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import type { SQL } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { PgDatabase, PgDialect, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
@@ -102,6 +102,25 @@ export async function closeDb(): Promise<void> {
   const handle = g[GLOBAL_KEY];
   g[GLOBAL_KEY] = undefined;
   await handle?.close();
+}
+
+/**
+ * Rows of a statement the engine runs for every step, as a named prepared statement on postgres.js:
+ * parsed and planned once per connection (PostgreSQL then keeps a generic plan when it is no worse)
+ * instead of on every call. Drizzle sends its statements unnamed, and planning the hot path's CTEs
+ * cost more server time than running them (~1.6 ms a step at 4 in flight). On PGlite, as rows().
+ */
+export async function preparedRows<T extends Record<string, unknown>>(
+  q: Queryable,
+  statement: SQL,
+): Promise<T[]> {
+  const inner = q as unknown as { session?: { client?: { unsafe?: unknown } }; dialect: PgDialect };
+  const client = inner.session?.client;
+  if (typeof client?.unsafe !== "function") return rows<T>(q, statement);
+  const { sql: text, params } = inner.dialect.sqlToQuery(statement);
+  return (await (client as postgres.Sql).unsafe(text, params as postgres.ParameterOrJSON<never>[], {
+    prepare: true,
+  })) as unknown as T[];
 }
 
 /** Rows of a raw statement, whichever driver ran it (PGlite returns {rows}, postgres.js an array). */

@@ -1,6 +1,6 @@
 import "server-only";
 import { type Column, getTableColumns, type SQL, sql, type Table } from "drizzle-orm";
-import { type Queryable, rows, type Tx } from "@/db/client";
+import { preparedRows, type Queryable, type Tx } from "@/db/client";
 import { type WorkflowRun, type WorkflowRunStep, workflowRunSteps, workflowRuns } from "@/db/schema";
 import { runStatuses, type StepStatus, type StepType } from "@/db/schema/enums";
 import { insertRunWebhooks } from "@/lib/webhooks/outbox";
@@ -76,7 +76,7 @@ export type ClaimOptions = { workerId: string; batch: number; leaseMs: number };
  * a tenant transaction (a completion refilling its slot).
  */
 export async function claimDue(tx: Queryable, opts: ClaimOptions): Promise<Claimed[]> {
-  const raw = await rows<ClaimedRow>(tx, claimStatement(opts));
+  const raw = await preparedRows<ClaimedRow>(tx, claimStatement(opts));
   return raw.map(toClaimed);
 }
 
@@ -305,7 +305,7 @@ export async function finishInTx(
     ...(result.input ? { input_data: sql`${JSON.stringify(result.input)}::jsonb` } : {}),
   });
   // 1. fenced completion; then (only if it won) the run locked, its steps and webhook targets read
-  const [head] = await rows<Record<string, unknown>>(
+  const [head] = await preparedRows<Record<string, unknown>>(
     tx,
     sql`with done as (
       update workflow_run_steps s set ${set}
@@ -453,7 +453,7 @@ export async function finishInTx(
   // the run offers nothing to continue with: refill the slot from the organization's queue, same statement
   const refill =
     !continued && opts.refill && opts.continueAs ? { ...opts.continueAs, batch: opts.refill } : null;
-  const [tail] = await rows<{ next_ok: boolean; step: unknown; run: unknown; refill: unknown }>(
+  const [tail] = await preparedRows<{ next_ok: boolean; step: unknown; run: unknown; refill: unknown }>(
     tx,
     sql`with n as (
       ${
