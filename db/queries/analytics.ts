@@ -80,6 +80,11 @@ const isoSql = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-
 
 const FINISHED = sql.raw(`('completed', 'failed', 'cancelled', 'timeout')`);
 const EXECUTED = sql.raw(`('completed', 'failed', 'timeout')`);
+/**
+ * A step of `s` that ran in its run: executed, and not carried over by a rerun from a later step (a
+ * carried step ran in the original run and counts there only; the rollup triggers apply the same rule, 0015).
+ */
+const ranHere = sql`s.status in ${EXECUTED} and not s.events @> '[{"type": "step.carried"}]'::jsonb`;
 
 /** Percentage with two decimals, or null without a denominator. */
 export function rate(part: number, whole: number): number | null {
@@ -181,7 +186,7 @@ const onDay = (alias: string, orgId: string, day: string) =>
   sql`${sql.raw(alias)}.org_id = ${orgId} and ${sql.raw(alias)}.day = ${day}::date`;
 const utcDay = (column: SQL) => sql`(${column} at time zone 'UTC')::date`;
 const runClass = sql`case when r.status in ${FINISHED} then r.status else 'open' end`;
-const stepClass = sql`case when s.status in ${EXECUTED} then s.status else 'other' end`;
+const stepClass = sql`case when ${ranHere} then s.status else 'other' end`;
 
 /** Runs: day, channel, workflow_id, status ('open' or terminal), runs, durations, duration_sum. */
 const runSource = (orgId: string, p: Parts) => {
@@ -230,8 +235,8 @@ const stepSource = (orgId: string, p: Parts) => {
     rollup,
     (within) => sql`
   select ${utcDay(sql`r.created_at`)}, r.workflow_id, s.step_type, s.step_name, ${stepClass}, 1,
-         case when s.status in ${EXECUTED} and s.duration_ms is not null then 1 else 0 end,
-         case when s.status in ${EXECUTED} then coalesce(s.duration_ms, 0) else 0 end::bigint, s.retry_count
+         case when ${ranHere} and s.duration_ms is not null then 1 else 0 end,
+         case when ${ranHere} then coalesce(s.duration_ms, 0) else 0 end::bigint, s.retry_count
   from workflow_runs r join workflow_run_steps s on s.run_id = r.id
   where r.org_id = ${orgId} and s.org_id = ${orgId} and ${within(sql`r.created_at`)}`,
   );
@@ -250,7 +255,7 @@ const durationSource = (kind: "run" | "step", orgId: string, p: Parts) => {
       : sql`
   select ${utcDay(sql`r.created_at`)}, s.step_type, analytics_duration_bin(s.duration_ms), 1
   from workflow_runs r join workflow_run_steps s on s.run_id = r.id
-  where r.org_id = ${orgId} and s.org_id = ${orgId} and s.status in ${EXECUTED} and s.duration_ms is not null
+  where r.org_id = ${orgId} and s.org_id = ${orgId} and ${ranHere} and s.duration_ms is not null
     and ${within(sql`r.created_at`)}`,
   );
 };

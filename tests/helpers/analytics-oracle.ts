@@ -324,6 +324,7 @@ export async function nodeExecutionStats(
         from workflow_run_steps s
         join workflow_runs r on r.id = s.run_id
         where s.org_id = ${orgId} and ${runsInRange(orgId, range)} and s.status in ${EXECUTED}
+          and not s.events @> '[{"type": "step.carried"}]'::jsonb
         group by s.step_type
         order by p95_ms desc nulls last, s.step_type`,
   );

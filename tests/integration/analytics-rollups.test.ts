@@ -71,6 +71,8 @@ const step = fc.record({
   retryCount: fc.integer({ min: 0, max: 3 }),
   errorMessage: message,
   completedAt: fc.option(instant, { nil: null }),
+  // carried over by a rerun from a later step (when completed or skipped): counted, never as executed
+  carried: fc.boolean(),
 });
 const run = fc.record({
   createdAt: instant,
@@ -133,6 +135,13 @@ async function writeRun(tx: Tx, orgId: string, workflowIds: string[], spec: RunS
         retryCount: s.retryCount,
         errorMessage: s.errorMessage,
         completedAt: s.completedAt,
+        ...(s.carried && (s.status === "completed" || s.status === "skipped")
+          ? {
+              events: sql`${workflowRunSteps.events} || ${JSON.stringify([
+                { type: "step.carried", timestamp: s.completedAt ?? spec.createdAt, data: {} },
+              ])}::jsonb`,
+            }
+          : {}),
       })
       .where(eq(workflowRunSteps.id, made_.id));
   }

@@ -21,6 +21,7 @@ const ALL = [
   "0012_failed_at_index",
   "0013_search_cap",
   "0014_claim_index",
+  "0015_carried_steps",
 ];
 /** The analytics rollup tables (0008), each with a tenant and a worker policy. */
 const ROLLUP_TABLES = tenantTables.filter((t) => t.startsWith("analytics_"));

@@ -2,6 +2,7 @@
 // linked to the original, which is never rewritten.
 import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, expect, it } from "vitest";
+import { nodeExecutionStats } from "@/db/queries/analytics";
 import { workflowNodes, workflowRuns } from "@/db/schema";
 import { withTenant } from "@/db/tenant";
 import { StepError } from "@/lib/agents/types";
@@ -110,6 +111,13 @@ describeDrivers("engine: retries and reruns by hand", (ctx) => {
       .set({ stepName: "Renamed later" })
       .where(eq(workflowNodes.workflowId, wf.workflowId));
 
+    // node statistics count what ran: the carried step ran in the original run only
+    const hour = { from: new Date(Date.now() - 3_600_000), to: new Date(Date.now() + 3_600_000) };
+    const executions = async () => {
+      const stats = await withTenant(db, t.orgId, (tx) => nodeExecutionStats(tx, t.orgId, hour));
+      return stats.rows.find((r) => r.stepType === "todo")?.executions ?? 0;
+    };
+    const executedBefore = await executions();
     const rerun = await withTenant(db, t.orgId, (tx) => rerunFromStep(tx, t.actor, run.id, 2));
     expect(rerun.id).not.toBe(run.id);
     expect(rerun.publicId).not.toBe(run.publicId);
@@ -158,6 +166,7 @@ describeDrivers("engine: retries and reruns by hand", (ctx) => {
     expect(probe.callsFor(fresh!.id).map((c) => c.input)).toEqual([{ first: 1 }]);
     expect(probe.calls.filter((c) => c.runId === rerun.id).map((c) => c.stepNumber)).toEqual([2, 3]);
     expect((await getRun(db, rerun.id)).durationMs).not.toBeNull();
+    expect(await executions()).toBe(executedBefore + 2);
 
     // the original is exactly as it was: status, timing, steps, attempts, outputs and events
     expect(await getRun(db, run.id)).toEqual(before.run);
