@@ -40,7 +40,15 @@ export default defineConfig({
   webServer: {
     command: `rm -rf ${dataDir} && npm start`,
     url: `${baseURL}/api/health`,
-    env: { PORT: String(PORT), PGLITE_DIR: `${dataDir}/pglite`, DATABASE_URL: "", NEXT_DIST_DIR: distDir },
+    env: {
+      PORT: String(PORT),
+      PGLITE_DIR: `${dataDir}/pglite`,
+      DATABASE_URL: "",
+      NEXT_DIST_DIR: distDir,
+      // the suite signs in from one address dozens of times a minute; the limiter's behaviour is
+      // tested in tests/integration/security/rate-limits.test.ts
+      LOGIN_RATE_LIMIT: "1000",
+    },
     reuseExistingServer: false,
     timeout: 300_000,
     stdout: "pipe",

@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
+import { DEMO_PASSWORD } from "../lib/demo/accounts";
 import { account, login, type Role } from "./support/login";
 
 const expectedNav: Record<Role, string[]> = {
@@ -69,6 +70,37 @@ test("a wrong password is refused with a message", async ({ page }) => {
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.locator("form").getByRole("alert")).toHaveText("Wrong e-mail or password.");
   await expect(page).toHaveURL(/\/login/);
+});
+
+test("a sign-in over the rate limit, or one that gets no answer, says so instead of hanging", async ({
+  page,
+}) => {
+  // the server's refusal as lib/auth/sign-in-limit.ts writes it (the e2e server's limit is set high, so
+  // the answer is replayed here; its body is checked in tests/integration/security/rate-limits.test.ts)
+  await page.route("**/api/auth/callback/credentials", (route) =>
+    route.fulfill({
+      status: 429,
+      headers: { "retry-after": "42" },
+      json: {
+        error: { code: "rate_limited", message: "Too many sign-in attempts; try again later" },
+        url: new URL("/login?error=rate_limited", page.url()).toString(),
+      },
+    }),
+  );
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(account("admin").email);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.locator("form").getByRole("alert")).toHaveText("Too many attempts; wait a minute.");
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
+
+  await page.unroute("**/api/auth/callback/credentials");
+  await page.route("**/api/auth/callback/credentials", (route) => route.abort("connectionreset"));
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.locator("form").getByRole("alert")).toHaveText(
+    "Sign-in did not get through; check your connection and try again.",
+  );
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
 });
 
 for (const role of Object.keys(expectedNav) as Role[]) {

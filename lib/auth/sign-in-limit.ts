@@ -1,4 +1,5 @@
 import "server-only";
+import { ApiError, errorResponse } from "@/lib/api/errors";
 import { clientIp, limiters } from "@/lib/api/rate-limit";
 
 /**
@@ -21,4 +22,21 @@ export async function signInWait(req: Request): Promise<number> {
   const byAddress = limiters().login.hit(clientIp(req.headers));
   const byAccount = email ? limiters().loginAccount.hit(email) : 0;
   return Math.max(byAddress, byAccount);
+}
+
+/**
+ * The refusal of a sign-in over the limit: 429 with Retry-After and the API's error body, plus the
+ * `url` next-auth's client reads from every credentials answer (it parses `new URL(data.url)`, so a body
+ * without one made signIn() throw and left the login form on "Signing in…"); its `error` parameter
+ * reaches the form as `result.error`, with `result.status` 429.
+ */
+export async function signInRefusal(req: Request, wait: number): Promise<Response> {
+  const refused = errorResponse(
+    new ApiError("rate_limited", "Too many sign-in attempts; try again later", undefined, {
+      "retry-after": String(wait),
+    }),
+  );
+  const body = (await refused.json()) as Record<string, unknown>;
+  const url = new URL("/login?error=rate_limited", req.url).toString();
+  return Response.json({ ...body, url }, { status: refused.status, headers: refused.headers });
 }

@@ -14,11 +14,19 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
     const form = new FormData(event.currentTarget);
     setPending(true);
     setError(null);
-    const result = await signIn("credentials", {
-      email: String(form.get("email") ?? ""),
-      password: String(form.get("password") ?? ""),
-      redirect: false,
-    });
+    let result: Awaited<ReturnType<typeof signIn>>;
+    try {
+      result = await signIn("credentials", {
+        email: String(form.get("email") ?? ""),
+        password: String(form.get("password") ?? ""),
+        redirect: false,
+      });
+    } catch {
+      // no answer next-auth could read (the server is down or the network failed): never a stuck button
+      setPending(false);
+      setError("Sign-in did not get through; check your connection and try again.");
+      return;
+    }
     setPending(false);
     if (!result || result.error) {
       setError(result?.status === 429 ? "Too many attempts; wait a minute." : "Wrong e-mail or password.");

@@ -1,6 +1,6 @@
 import { beforeEach, expect, it } from "vitest";
 import * as jobs from "@/app/api/jobs/route";
-import { signInWait } from "@/lib/auth/sign-in-limit";
+import { signInRefusal, signInWait } from "@/lib/auth/sign-in-limit";
 import { env } from "@/lib/env";
 import { CLIENT_ADDRESS_HEADER } from "@/scripts/client-address.mjs";
 import { describeDrivers } from "../../helpers/db";
@@ -75,5 +75,19 @@ describeDrivers("rate limits", (ctx) => {
     for (let i = 0; i < limit; i++)
       expect(await signIn(`spray${i}@example.test`, "198.51.100.30")).not.toBe(429);
     expect(await signIn("spray-last@example.test", "198.51.100.30")).toBe(429);
+  });
+
+  it("a refused sign-in answers what the login form reads: 429, Retry-After, and a url naming the error", async () => {
+    const req = new Request("https://runledger.test/api/auth/callback/credentials", { method: "POST" });
+    const refused = await signInRefusal(req, 42);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBe("42");
+    const body = (await refused.json()) as { error: { code: string }; url: string };
+    expect(body.error.code).toBe("rate_limited");
+    // next-auth's signIn() parses new URL(data.url) and reports its `error` parameter with the status;
+    // without a url it threw and the form stayed on "Signing in…"
+    const url = new URL(body.url);
+    expect(url.origin).toBe("https://runledger.test");
+    expect(url.searchParams.get("error")).toBe("rate_limited");
   });
 });

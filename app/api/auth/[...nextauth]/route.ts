@@ -1,9 +1,7 @@
 import NextAuth from "next-auth";
 import type { NextRequest } from "next/server";
-import { errorResponse } from "@/lib/api/errors";
-import { ApiError } from "@/lib/api/errors";
 import { authOptions } from "@/lib/auth/options";
-import { signInWait } from "@/lib/auth/sign-in-limit";
+import { signInRefusal, signInWait } from "@/lib/auth/sign-in-limit";
 
 type Ctx = { params: Promise<{ nextauth: string[] }> };
 
@@ -12,13 +10,7 @@ async function handler(req: NextRequest, ctx: Ctx): Promise<Response> {
   const { nextauth } = await ctx.params;
   if (req.method === "POST" && nextauth.join("/") === "callback/credentials") {
     const wait = await signInWait(req);
-    if (wait) {
-      return errorResponse(
-        new ApiError("rate_limited", "Too many sign-in attempts; try again later", undefined, {
-          "retry-after": String(wait),
-        }),
-      );
-    }
+    if (wait) return signInRefusal(req, wait);
   }
   return NextAuth(req, ctx, authOptions({ secure: req.headers.get("x-forwarded-proto") === "https" }));
 }
