@@ -4,7 +4,7 @@
 import { sql } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { nodeExecutionStats } from "@/db/queries/analytics";
-import { migrateDown, migrateUp } from "@/db/migrate";
+import { loadMigrations, migrateDown, migrateUp } from "@/db/migrate";
 import { withTenant } from "@/db/tenant";
 import { describeDrivers, query } from "../helpers/db";
 import { makeOrganization, makeRun, makeStep } from "../helpers/factories";
@@ -12,7 +12,10 @@ import { makeOrganization, makeRun, makeStep } from "../helpers/factories";
 describeDrivers("migration 0015: carried steps leave the execution counts", (ctx) => {
   it("corrects rollups written under the old rule, and the down migration restores them", async () => {
     const { db } = ctx();
-    expect(await migrateDown(db, 1)).toEqual(["0015_carried_steps"]);
+    // back to before 0015 (and whatever came after it)
+    const tags = loadMigrations().map((m) => m.tag);
+    const since = tags.slice(tags.indexOf("0015_carried_steps"));
+    expect(await migrateDown(db, since.length)).toEqual([...since].reverse());
     const org = await makeOrganization(db);
     const created = new Date(Date.UTC(2024, 2, 5, 9));
     await withTenant(db, org.id, async (tx) => {
@@ -61,12 +64,12 @@ describeDrivers("migration 0015: carried steps leave the execution counts", (ctx
 
     expect(await executed()).toEqual({ n: 3, other: 0 }); // the old rule counted the carried step
 
-    expect(await migrateUp(db)).toEqual(["0015_carried_steps"]);
+    expect(await migrateUp(db)).toEqual(since);
     expect(await executed()).toEqual({ n: 2, other: 1 });
     expect(await stats()).toMatchObject({ stepType: "todo", executions: 2, completed: 2 });
 
     // and back: down restores the old figures exactly, up corrects them again
-    await migrateDown(db, 1);
+    await migrateDown(db, since.length);
     expect(await executed()).toEqual({ n: 3, other: 0 });
     await migrateUp(db);
     expect(await executed()).toEqual({ n: 2, other: 1 });
