@@ -223,6 +223,15 @@ const tierSource = (orgId: string, p: Parts) => {
   );
 };
 
+/**
+ * The steps of a partial day's runs, as an index condition: `s.run_id = any(array(those runs))`. A plain
+ * join let the planner hash every step of the organization when it overestimated the day's runs
+ * (bench:scale on a freshly analysed 1M-run database: a sequential scan of 4.2M steps, 0.8 s, for one
+ * day's 17,000); with the ids in hand it can only look the steps up by run.
+ */
+const stepsOfRunsWithin = (orgId: string, within: (column: SQL) => SQL) =>
+  sql`s.run_id = any(array(select d.id from workflow_runs d where d.org_id = ${orgId} and ${within(sql`d.created_at`)}))`;
+
 /** Steps by their run's day: day, workflow_id, step_type, step_name, status, steps, durations, duration_sum, retries. */
 const stepSource = (orgId: string, p: Parts) => {
   const rollup = (where: SQL) => sql`
@@ -238,7 +247,8 @@ const stepSource = (orgId: string, p: Parts) => {
          case when ${ranHere} and s.duration_ms is not null then 1 else 0 end,
          case when ${ranHere} then coalesce(s.duration_ms, 0) else 0 end::bigint, s.retry_count
   from workflow_runs r join workflow_run_steps s on s.run_id = r.id
-  where r.org_id = ${orgId} and s.org_id = ${orgId} and ${within(sql`r.created_at`)}`,
+  where r.org_id = ${orgId} and s.org_id = ${orgId} and ${within(sql`r.created_at`)}
+    and ${stepsOfRunsWithin(orgId, within)}`,
   );
 };
 
@@ -256,7 +266,7 @@ const durationSource = (kind: "run" | "step", orgId: string, p: Parts) => {
   select ${utcDay(sql`r.created_at`)}, s.step_type, analytics_duration_bin(s.duration_ms), 1
   from workflow_runs r join workflow_run_steps s on s.run_id = r.id
   where r.org_id = ${orgId} and s.org_id = ${orgId} and ${ranHere} and s.duration_ms is not null
-    and ${within(sql`r.created_at`)}`,
+    and ${within(sql`r.created_at`)} and ${stepsOfRunsWithin(orgId, within)}`,
   );
 };
 
