@@ -114,13 +114,21 @@ export async function preparedRows<T extends Record<string, unknown>>(
   q: Queryable,
   statement: SQL,
 ): Promise<T[]> {
-  const inner = q as unknown as { session?: { client?: { unsafe?: unknown } }; dialect: PgDialect };
-  const client = inner.session?.client;
-  if (typeof client?.unsafe !== "function") return rows<T>(q, statement);
-  const { sql: text, params } = inner.dialect.sqlToQuery(statement);
-  return (await (client as postgres.Sql).unsafe(text, params as postgres.ParameterOrJSON<never>[], {
+  const client = postgresJsClient(q);
+  if (!client) return rows<T>(q, statement);
+  const { sql: text, params } = (q as unknown as { dialect: PgDialect }).dialect.sqlToQuery(statement);
+  return (await client.unsafe(text, params as postgres.ParameterOrJSON<never>[], {
     prepare: true,
   })) as unknown as T[];
+}
+
+/**
+ * The postgres.js client (or transaction) under a drizzle database or transaction, null on PGlite: the
+ * driver that prepares named statements and pipelines a connection's statements.
+ */
+export function postgresJsClient(q: Queryable): postgres.Sql | postgres.TransactionSql | null {
+  const client = (q as unknown as { session?: { client?: { unsafe?: unknown } } }).session?.client;
+  return typeof client?.unsafe === "function" ? (client as postgres.Sql) : null;
 }
 
 /** Rows of a raw statement, whichever driver ran it (PGlite returns {rows}, postgres.js an array). */

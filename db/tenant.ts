@@ -1,6 +1,6 @@
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
-import { type Database, preparedRows, type Tx } from "./client";
+import { type Database, postgresJsClient, preparedRows, type Tx } from "./client";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -16,7 +16,7 @@ export class TenantError extends Error {}
 function settled<T>(db: Database, settings: SQL, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
     const setting = preparedRows(tx, settings);
-    if (!pipelines(tx)) {
+    if (!postgresJsClient(tx)) {
       await setting;
       return fn(tx);
     }
@@ -30,11 +30,6 @@ function settled<T>(db: Database, settings: SQL, fn: (tx: Tx) => Promise<T>): Pr
       throw error;
     }
   });
-}
-
-function pipelines(tx: Tx): boolean {
-  const client = (tx as unknown as { session?: { client?: { unsafe?: unknown } } }).session?.client;
-  return typeof client?.unsafe === "function";
 }
 
 /**
