@@ -42,6 +42,7 @@ import { compactAnalyticsRollups } from "@/db/queries/rollups";
 import { listRuns, type RunFilters, type RunSort } from "@/db/queries/runs";
 import * as schema from "@/db/schema";
 import { withTenant } from "@/db/tenant";
+import { presetRange, resolveRange } from "@/app/(dashboard)/analytics/search-params";
 import { ensureScaleData, type ScaleDataset, type ScaleOrg } from "./scale-data";
 
 const PAGE_SIZE = 50;
@@ -297,9 +298,24 @@ function scenarios(db: Database, data: ScaleDataset, inputs: Map<string, OrgInpu
     })),
     ...sorts.map((sort) => history(`sort=${sort}`, () => ({ sort }))),
   ];
+  // The ranges the Analytics page asks for (app/(dashboard)/analytics/search-params.ts): whole UTC days
+  // up to the end of the anchor's day ("30 days" preset; "12 months" as a custom range of 365 days).
+  // The page never asks for a range that starts inside a day; "30 days from an instant" measures that
+  // case (a partial first day read from raw rows) for the read models' other callers.
+  const day = (at: Date) => at.toISOString().slice(0, 10);
+  const page = (r: { from: Date; to: Date }): AnalyticsRange => ({ from: r.from, to: r.to });
   const ranges: [string, AnalyticsRange][] = [
-    ["30 days", { from: new Date(data.anchor.getTime() - 30 * DAY_MS), to: data.anchor }],
-    ["12 months", { from: new Date(data.anchor.getTime() - 365 * DAY_MS), to: data.anchor }],
+    ["30 days", page(presetRange("30d", data.anchor))],
+    [
+      "12 months",
+      page(
+        resolveRange(
+          { from: day(new Date(data.anchor.getTime() - 364 * DAY_MS)), to: day(data.anchor) },
+          data.anchor,
+        ),
+      ),
+    ],
+    ["30 days from an instant", { from: new Date(data.anchor.getTime() - 30 * DAY_MS), to: data.anchor }],
   ];
   const charts: [
     string,

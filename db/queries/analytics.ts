@@ -319,26 +319,37 @@ type PercentileRow = {
   max_bin: number | null;
 };
 /**
- * p50, p95 and the largest bin of a histogram (alias f: day, dim, bin, n) per bucket and/or dim,
- * keyed 'YYYY-MM-DD|dim', 'dim' or ''. The two order statistics either side of each rank are found
- * in SQL by cumulative count; the interpolation is percentile_cont's own (lo + fraction × (hi − lo),
- * the rank p × (n − 1) in float8), done in percentileOf. Groups by plain dates and "C"-collated
- * names: only the few result rows are formatted.
+ * p50, p95 and the largest bin of a histogram (alias f: day, dim, bin, n) for each grouping asked for
+ * (per bucket and dim, per dim, or overall), all from ONE read of the histogram (grouping sets), keyed
+ * 'YYYY-MM-DD|dim', 'dim' or ''. The two order statistics either side of each rank are found in SQL
+ * by cumulative count; the interpolation is percentile_cont's own (lo + fraction × (hi − lo), the rank
+ * p × (n − 1) in float8), done in percentileOf. Groups by plain dates and "C"-collated names: only the
+ * few result rows are formatted.
  */
 async function percentiles(
   q: Queryable,
   histogram: SQL,
-  by: { bucket?: BucketUnit; dim?: boolean },
+  sets: { bucket?: BucketUnit; dim?: boolean }[],
 ): Promise<Map<string, PercentileRow>> {
   const rank = (p: number, plus: number) =>
     sql.raw(`min(c.bin) filter (where c.cum > floor(${p}::float8 * (c.total - 1)) + ${plus})::float8`);
-  const kb = by.bucket ? sql`date_trunc(${by.bucket}, f.day::timestamp)::date` : sql`null::date`;
-  const kd = by.dim ? sql`f.dim collate "C"` : sql`''`;
+  const bucket = sets.find((s) => s.bucket)?.bucket;
+  if (sets.some((s) => s.bucket && s.bucket !== bucket)) throw new Error("one bucket unit per read");
+  const kb = bucket ? sql`date_trunc(${bucket}, f.day::timestamp)::date` : sql`null::date`;
+  const kd = sql`f.dim collate "C"`;
+  const groupings = sql.join(
+    sets.map((s) =>
+      sql.raw(`(${[...(s.bucket ? ["x.kb"] : []), ...(s.dim ? ["x.kd"] : []), "x.bin"].join(", ")})`),
+    ),
+    sql`, `,
+  );
   const found = await rows<PercentileRow>(
     q,
     sql`with h as (
-          select ${kb} as kb, ${kd} as kd, f.bin, sum(f.n) as n from ${histogram} f
-          group by 1, 2, 3 having sum(f.n) > 0
+          select ${bucket ? sql`x.kb` : sql`null::date`} as kb,
+                 ${sets.some((s) => s.dim) ? sql`x.kd` : sql`null::text`} as kd, x.bin, sum(x.n) as n
+          from (select ${kb} as kb, ${kd} as kd, f.bin, f.n from ${histogram} f) x
+          group by grouping sets (${groupings}) having sum(x.n) > 0
         ), c as (
           select h.kb, h.kd, h.bin, sum(h.n) over (partition by h.kb, h.kd order by h.bin) as cum,
                  sum(h.n) over (partition by h.kb, h.kd) as total
@@ -411,7 +422,7 @@ export async function analyticsOverview(
     q,
     sql`select coalesce(sum(f.failures), 0)::int as failed_steps from ${failureSource(orgId, p)} f`,
   );
-  const pct = await percentiles(q, durationSource("run", orgId, p), {});
+  const pct = await percentiles(q, durationSource("run", orgId, p), [{}]);
   const r = runRow ?? { runs: 0, finished: 0, completed: 0, failed: 0, durations: 0, duration_sum: 0 };
   return {
     runs: r.runs,
@@ -457,7 +468,7 @@ export type ChannelPerformance = {
 };
 
 type ChannelRow = {
-  bucket?: string;
+  bucket: string | null;
   channel: string;
   runs: number;
   finished: number;
@@ -490,21 +501,23 @@ export async function channelPerformance(
   const unit = unitOf(range);
   const buckets = bucketsOf(range);
   const p = partsOf(range);
-  const totalsRows = await rows<ChannelRow>(
+  // per bucket and channel, and per channel over the range, from one read (totals: bucket null)
+  const grouped = await rows<ChannelRow>(
     q,
-    sql`select ${channelColumns} from ${runSource(orgId, p)} f
-        group by f.channel having sum(f.runs) > 0 order by sum(f.runs) desc, f.channel`,
+    sql`select f.bucket, ${channelColumns}
+        from (select ${dayBucket(unit)} as bucket, f.* from ${runSource(orgId, p)} f) f
+        group by grouping sets ((f.bucket, f.channel), (f.channel)) having sum(f.runs) > 0`,
   );
-  const seriesRows = await rows<ChannelRow>(
-    q,
-    sql`select ${dayBucket(unit)} as bucket, ${channelColumns}
-        from ${runSource(orgId, p)} f
-        group by 1, f.channel having sum(f.runs) > 0 order by 1, f.channel`,
-  );
-  const totalPct = await percentiles(q, durationSource("run", orgId, p), { dim: true });
-  const seriesPct = await percentiles(q, durationSource("run", orgId, p), { bucket: unit, dim: true });
+  const totalsRows = grouped
+    .filter((r) => r.bucket === null)
+    .sort((a, b) => b.runs - a.runs || (a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : 0));
+  const seriesRows = grouped.filter((r) => r.bucket !== null);
+  const pct = await percentiles(q, durationSource("run", orgId, p), [
+    { dim: true },
+    { bucket: unit, dim: true },
+  ]);
   const totals: ChannelStats[] = totalsRows.map((r) => {
-    const pct = totalPct.get(r.channel);
+    const total = pct.get(r.channel);
     return {
       channel: r.channel,
       runs: r.runs,
@@ -515,8 +528,8 @@ export async function channelPerformance(
       cancelled: r.cancelled,
       successRate: rate(r.completed, r.finished),
       avgDurationMs: round(average(r.duration_sum, r.durations)),
-      p50DurationMs: round(percentileOf(pct, 0.5)),
-      p95DurationMs: round(percentileOf(pct, 0.95)),
+      p50DurationMs: round(percentileOf(total, 0.5)),
+      p95DurationMs: round(percentileOf(total, 0.95)),
     };
   });
   const channels = totals.map((t) => t.channel);
@@ -533,7 +546,7 @@ export async function channelPerformance(
         completed: r?.completed ?? 0,
         successRate: r ? rate(r.completed, r.finished) : null,
         avgDurationMs: r ? round(average(r.duration_sum, r.durations)) : null,
-        p95DurationMs: r ? round(percentileOf(seriesPct.get(`${bucket}|${channel}`), 0.95)) : null,
+        p95DurationMs: r ? round(percentileOf(pct.get(`${bucket}|${channel}`), 0.95)) : null,
       });
     }
   }
@@ -608,7 +621,7 @@ export async function nodeExecutionStats(
                sum(n.retries)::int as retries
         from named n group by n.step_type having sum(n.steps) > 0 order by n.step_type`,
   );
-  const pct = await percentiles(q, durationSource("step", orgId, p), { dim: true });
+  const pct = await percentiles(q, durationSource("step", orgId, p), [{ dim: true }]);
   const out: NodeStats[] = found.map((r) => {
     const d = pct.get(r.step_type);
     return {
@@ -933,19 +946,18 @@ export async function llmTokenUsage(q: Queryable, orgId: string, range: Analytic
   const buckets = bucketsOf(range);
   const p = partsOf(range);
   const model = sql`coalesce(f.llm_model, 'unknown')`;
-  const totals = await rows<{ model: string; runs: number; tokens: number }>(
+  // per bucket and model, and per model over the range, from one read (totals: bucket null)
+  const grouped = await rows<{ bucket: string | null; model: string; runs: number; tokens: number }>(
     q,
-    sql`select ${model} as model, sum(f.token_runs)::int as runs, sum(f.used_tokens)::float8 as tokens
-        from ${tierSource(orgId, p)} f
-        group by 1 having sum(f.token_runs) > 0 order by tokens desc, 1`,
+    sql`select f.bucket, f.model, sum(f.token_runs)::int as runs, sum(f.used_tokens)::float8 as tokens
+        from (select ${dayBucket(unit)} as bucket, ${model} as model, f.token_runs, f.used_tokens
+              from ${tierSource(orgId, p)} f) f
+        group by grouping sets ((f.bucket, f.model), (f.model)) having sum(f.token_runs) > 0`,
   );
-  const found = await rows<{ bucket: string; model: string; runs: number; tokens: number }>(
-    q,
-    sql`select ${dayBucket(unit)} as bucket, ${model} as model,
-               sum(f.token_runs)::int as runs, sum(f.used_tokens)::float8 as tokens
-        from ${tierSource(orgId, p)} f
-        group by 1, 2 having sum(f.token_runs) > 0 order by 1, 2`,
-  );
+  const totals = grouped
+    .filter((r) => r.bucket === null)
+    .sort((a, b) => b.tokens - a.tokens || (a.model < b.model ? -1 : a.model > b.model ? 1 : 0));
+  const found = grouped.filter((r) => r.bucket !== null);
   const byKey = new Map(found.map((r) => [`${r.bucket}|${r.model}`, r]));
   const models = totals.map((t) => ({
     model: t.model,
