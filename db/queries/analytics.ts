@@ -113,7 +113,27 @@ type Parts = {
   days: { first: string; end: string } | null;
   /** Instants [from, to) outside those days (at most two, each within one UTC day). */
   edges: [Date, Date][];
+  /**
+   * Whether the statement may read the range's whole ISO weeks from the weekly rollups (0016): only
+   * when it groups by week or not by time at all (a weekly row is dated by its Monday).
+   */
+  weeks?: boolean;
 };
+
+/** The same parts, read by whole weeks where they can be: for a statement grouped by `unit` or by nothing. */
+const byWeeks = (p: Parts, unit?: BucketUnit): Parts => ({
+  ...p,
+  weeks: unit === undefined || unit === "week",
+});
+
+/** The whole ISO weeks [first, end) (Mondays, 'YYYY-MM-DD') inside the days [first, end), or null. */
+function wholeWeeks(days: { first: string; end: string }): { first: string; end: string } | null {
+  const first = new Date(`${days.first}T00:00:00Z`);
+  const end = new Date(`${days.end}T00:00:00Z`);
+  first.setUTCDate(first.getUTCDate() + ((8 - first.getUTCDay()) % 7)); // forward to a Monday
+  end.setUTCDate(end.getUTCDate() - ((end.getUTCDay() + 6) % 7)); // back to a Monday
+  return first < end ? { first: iso(first).slice(0, 10), end: iso(end).slice(0, 10) } : null;
+}
 
 function partsOf(range: Pick<AnalyticsRange, "from" | "to">): Parts {
   const ceilDay = new Date(Math.ceil(range.from.getTime() / DAY_MS) * DAY_MS);
@@ -167,7 +187,7 @@ function rangeSource(
   orgId: string,
   p: Parts,
   probe: Probe,
-  rollup: (where: SQL) => SQL,
+  rollup: Rollup,
   raw: (within: (column: SQL) => SQL) => SQL,
 ): SQL {
   const edges = p.edges.map((edge) => {
@@ -176,10 +196,42 @@ function rangeSource(
     const within = (column: SQL) =>
       sql`${column} >= ${iso(a)}::timestamptz and ${column} < ${iso(b)}::timestamptz and not (${whole})`;
     const day = iso(dayOf(a)).slice(0, 10);
-    return sql` union all ${rollup(onDay("x", orgId, day))} and (${whole}) union all ${raw(within)}`;
+    return sql` union all ${rollup("day", onDay("x", orgId, day))} and (${whole}) union all ${raw(within)}`;
   });
-  return sql`(${rollup(onDays("x", orgId, p))}${sql.join(edges, sql``)}
+  return sql`(${wholeDays(orgId, p, rollup)}${sql.join(edges, sql``)}
 )`;
+}
+
+/**
+ * Rollup rows of a chart, given a condition on alias x: from the daily table, or (grain "week", where
+ * the source has one) from the weekly table with its Monday as `day`; null when it has no weekly table.
+ */
+type Rollup = {
+  (grain: "day", where: SQL): SQL;
+  (grain: "week", where: SQL): SQL | null;
+};
+
+/**
+ * The range's whole days: day rows, or, where the statement allows weeks and the source has them, the
+ * whole weeks' weekly rows plus those weeks' unfolded day rows (the deltas compaction has not yet
+ * copied into a week), and day rows for the days before the first and after the last whole week.
+ */
+function wholeDays(orgId: string, p: Parts, rollup: Rollup): SQL {
+  if (!p.days) return rollup("day", sql`false`);
+  const weeks = p.weeks ? wholeWeeks(p.days) : null;
+  const weekly = weeks
+    ? rollup(
+        "week",
+        sql`x.org_id = ${orgId} and x.week >= ${weeks.first}::date and x.week < ${weeks.end}::date`,
+      )
+    : null;
+  if (!weeks || !weekly) return rollup("day", onDays("x", orgId, p));
+  const days = (first: string, end: string) =>
+    sql`x.org_id = ${orgId} and x.day >= ${first}::date and x.day < ${end}::date`;
+  const parts = [weekly, rollup("day", sql`${days(weeks.first, weeks.end)} and not x.folded`)];
+  if (p.days.first < weeks.first) parts.push(rollup("day", days(p.days.first, weeks.first)));
+  if (weeks.end < p.days.end) parts.push(rollup("day", days(weeks.end, p.days.end)));
+  return sql.join(parts, sql` union all `);
 }
 /** Rollup rows of the organization on one day. */
 const onDay = (alias: string, orgId: string, day: string) =>
@@ -190,9 +242,9 @@ const stepClass = sql`case when ${ranHere} then s.status else 'other' end`;
 
 /** Runs: day, channel, workflow_id, status ('open' or terminal), runs, durations, duration_sum. */
 const runSource = (orgId: string, p: Parts) => {
-  const rollup = (where: SQL) => sql`
-  select x.day, x.channel, x.workflow_id, x.status, x.runs, x.durations, x.duration_sum
-  from analytics_run_rollups x where ${where}`;
+  const rollup = ((grain: "day" | "week", where: SQL) => sql`
+  select x.${sql.raw(grain)} as day, x.channel, x.workflow_id, x.status, x.runs, x.durations, x.duration_sum
+  from ${sql.raw(grain === "week" ? "analytics_run_rollups_weekly" : "analytics_run_rollups")} x where ${where}`) as Rollup;
   return rangeSource(
     orgId,
     p,
@@ -207,9 +259,9 @@ const runSource = (orgId: string, p: Parts) => {
 
 /** Runs by tier and model: day, tier, tier_reason, llm_model, status, runs, token_runs, tokens, used_tokens. */
 const tierSource = (orgId: string, p: Parts) => {
-  const rollup = (where: SQL) => sql`
-  select x.day, x.tier, x.tier_reason, x.llm_model, x.status, x.runs, x.token_runs, x.tokens, x.used_tokens
-  from analytics_tier_rollups x where ${where}`;
+  const rollup = ((grain: "day" | "week", where: SQL) => sql`
+  select x.${sql.raw(grain)} as day, x.tier, x.tier_reason, x.llm_model, x.status, x.runs, x.token_runs, x.tokens, x.used_tokens
+  from ${sql.raw(grain === "week" ? "analytics_tier_rollups_weekly" : "analytics_tier_rollups")} x where ${where}`) as Rollup;
   return rangeSource(
     orgId,
     p,
@@ -234,9 +286,9 @@ const stepsOfRunsWithin = (orgId: string, within: (column: SQL) => SQL) =>
 
 /** Steps by their run's day: day, workflow_id, step_type, step_name, status, steps, durations, duration_sum, retries. */
 const stepSource = (orgId: string, p: Parts) => {
-  const rollup = (where: SQL) => sql`
-  select x.day, x.workflow_id, x.step_type, x.step_name, x.status, x.steps, x.durations, x.duration_sum, x.retries
-  from analytics_step_rollups x where ${where}`;
+  const rollup = ((grain: "day" | "week", where: SQL) => sql`
+  select x.${sql.raw(grain)} as day, x.workflow_id, x.step_type, x.step_name, x.status, x.steps, x.durations, x.duration_sum, x.retries
+  from ${sql.raw(grain === "week" ? "analytics_step_rollups_weekly" : "analytics_step_rollups")} x where ${where}`) as Rollup;
   return rangeSource(
     orgId,
     p,
@@ -254,8 +306,10 @@ const stepSource = (orgId: string, p: Parts) => {
 
 /** Duration histogram (runs per channel, executed steps per step type): day, dim, bin, n. */
 const durationSource = (kind: "run" | "step", orgId: string, p: Parts) => {
-  const rollup = (where: SQL) => sql`
-  select x.day, x.dim, x.bin, x.n from analytics_duration_rollups x where x.kind = ${kind} and ${where}`;
+  const rollup = ((grain: "day" | "week", where: SQL) => sql`
+  select x.${sql.raw(grain)} as day, x.dim, x.bin, x.n
+  from ${sql.raw(grain === "week" ? "analytics_duration_rollups_weekly" : "analytics_duration_rollups")} x
+  where x.kind = ${kind} and ${where}`) as Rollup;
   return rangeSource(orgId, p, runsProbe(orgId), rollup, (within) =>
     kind === "run"
       ? sql`
@@ -290,10 +344,14 @@ const failuresProbe =
  * run_id (raw rows only, counted distinct), timeouts, first_at, last_at, example_error.
  */
 const failureSource = (orgId: string, p: Parts) => {
-  const rollup = (where: SQL) => sql`
+  // daily only: first/last failure and the example cannot be kept as weekly deltas
+  const rollup = ((grain: "day" | "week", where: SQL) =>
+    grain === "week"
+      ? null
+      : sql`
   select x.day, x.step_type, x.step_name, x.normalized_error, x.failures, x.runs, null::uuid as run_id,
          x.timeouts, x.first_at, x.last_at, x.example_error
-  from analytics_failure_rollups x where ${where}`;
+  from analytics_failure_rollups x where ${where}`) as Rollup;
   return rangeSource(
     orgId,
     p,
@@ -412,17 +470,17 @@ export async function analyticsOverview(
                coalesce(sum(f.runs) filter (where f.status in ('failed', 'timeout')), 0)::int as failed,
                coalesce(sum(f.durations), 0)::int as durations,
                coalesce(sum(f.duration_sum), 0)::float8 as duration_sum
-        from ${runSource(orgId, p)} f`,
+        from ${runSource(orgId, byWeeks(p))} f`,
   );
   const [tokenRow] = await rows<{ tokens: number }>(
     q,
-    sql`select coalesce(sum(f.tokens), 0)::float8 as tokens from ${tierSource(orgId, p)} f`,
+    sql`select coalesce(sum(f.tokens), 0)::float8 as tokens from ${tierSource(orgId, byWeeks(p))} f`,
   );
   const [stepRow] = await rows<{ failed_steps: number }>(
     q,
     sql`select coalesce(sum(f.failures), 0)::int as failed_steps from ${failureSource(orgId, p)} f`,
   );
-  const pct = await percentiles(q, durationSource("run", orgId, p), [{}]);
+  const pct = await percentiles(q, durationSource("run", orgId, byWeeks(p)), [{}]);
   const r = runRow ?? { runs: 0, finished: 0, completed: 0, failed: 0, durations: 0, duration_sum: 0 };
   return {
     runs: r.runs,
@@ -505,14 +563,14 @@ export async function channelPerformance(
   const grouped = await rows<ChannelRow>(
     q,
     sql`select f.bucket, ${channelColumns}
-        from (select ${dayBucket(unit)} as bucket, f.* from ${runSource(orgId, p)} f) f
+        from (select ${dayBucket(unit)} as bucket, f.* from ${runSource(orgId, byWeeks(p, unit))} f) f
         group by grouping sets ((f.bucket, f.channel), (f.channel)) having sum(f.runs) > 0`,
   );
   const totalsRows = grouped
     .filter((r) => r.bucket === null)
     .sort((a, b) => b.runs - a.runs || (a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : 0));
   const seriesRows = grouped.filter((r) => r.bucket !== null);
-  const pct = await percentiles(q, durationSource("run", orgId, p), [
+  const pct = await percentiles(q, durationSource("run", orgId, byWeeks(p, unit)), [
     { dim: true },
     { bucket: unit, dim: true },
   ]);
@@ -607,7 +665,7 @@ export async function nodeExecutionStats(
     sql`with named as (
           select f.step_type, f.step_name, f.status, sum(f.steps) as steps, sum(f.durations) as durations,
                  sum(f.duration_sum) as duration_sum, sum(f.retries) as retries
-          from ${stepSource(orgId, p)} f where f.status in ${EXECUTED}
+          from ${stepSource(orgId, byWeeks(p))} f where f.status in ${EXECUTED}
           group by 1, 2, 3 having sum(f.steps) <> 0 or sum(f.retries) <> 0
         )
         select n.step_type,
@@ -621,7 +679,7 @@ export async function nodeExecutionStats(
                sum(n.retries)::int as retries
         from named n group by n.step_type having sum(n.steps) > 0 order by n.step_type`,
   );
-  const pct = await percentiles(q, durationSource("step", orgId, p), [{ dim: true }]);
+  const pct = await percentiles(q, durationSource("step", orgId, byWeeks(p)), [{ dim: true }]);
   const out: NodeStats[] = found.map((r) => {
     const d = pct.get(r.step_type);
     return {
@@ -899,10 +957,10 @@ export async function workflowExecutionSummary(
                  coalesce(sum(f.runs) filter (where f.status = 'cancelled'), 0)::int as cancelled,
                  sum(f.durations)::int as durations,
                  sum(f.duration_sum)::float8 as duration_sum
-          from ${runSource(orgId, p)} f group by f.workflow_id having sum(f.runs) > 0
+          from ${runSource(orgId, byWeeks(p))} f group by f.workflow_id having sum(f.runs) > 0
         ), steps as (
           select f.workflow_id, sum(f.steps)::int as steps, sum(f.retries)::int as retries
-          from ${stepSource(orgId, p)} f group by f.workflow_id
+          from ${stepSource(orgId, byWeeks(p))} f group by f.workflow_id
         )
         select runs.*, w.name as workflow_name,
                coalesce(steps.steps, 0)::int as steps, coalesce(steps.retries, 0)::int as retries
@@ -951,7 +1009,7 @@ export async function llmTokenUsage(q: Queryable, orgId: string, range: Analytic
     q,
     sql`select f.bucket, f.model, sum(f.token_runs)::int as runs, sum(f.used_tokens)::float8 as tokens
         from (select ${dayBucket(unit)} as bucket, ${model} as model, f.token_runs, f.used_tokens
-              from ${tierSource(orgId, p)} f) f
+              from ${tierSource(orgId, byWeeks(p, unit))} f) f
         group by grouping sets ((f.bucket, f.model), (f.model)) having sum(f.token_runs) > 0`,
   );
   const totals = grouped
@@ -1007,7 +1065,7 @@ export async function tierDistribution(
     q,
     sql`with t as (
           select f.tier, f.tier_reason, f.status, sum(f.runs) as runs, sum(f.tokens) as tokens
-          from ${tierSource(orgId, p)} f group by 1, 2, 3
+          from ${tierSource(orgId, byWeeks(p))} f group by 1, 2, 3
         ), reasons as (
           -- mode() within group (order by tier_reason): the most frequent reason, the first in order on a tie
           select distinct on (t.tier) t.tier, t.tier_reason

@@ -164,3 +164,97 @@ export const analyticsFailureRollups = pgTable(
     ),
   ],
 );
+
+// Weekly rollups (migration 0016_weekly_rollups): per ISO week (its Monday, UTC) the sum of the week's
+// FOLDED day rows, kept by copy triggers on the day tables and folded by compaction like them. A
+// reader takes a whole week as its weekly rows plus the week's unfolded day rows. Same columns as the
+// daily tables with `week` for `day`; failure groups have no weekly table (first/last/example cannot
+// be taken back by a delta).
+const week = () => date("week", { mode: "string" }).notNull();
+
+export const analyticsRunRollupsWeekly = pgTable(
+  "analytics_run_rollups_weekly",
+  {
+    id: id(),
+    orgId: orgId(),
+    week: week(),
+    channel: text("channel").notNull(),
+    workflowId: uuid("workflow_id"),
+    status: text("status").notNull(),
+    runs: count("runs"),
+    durations: count("durations"),
+    durationSum: total("duration_sum"),
+    folded: folded(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("analytics_run_rollups_weekly_deltas_idx").on(t.orgId, t.week).where(sql`NOT ${t.folded}`),
+    index("analytics_run_rollups_weekly_org_week_idx").on(t.orgId, t.week),
+  ],
+);
+
+export const analyticsTierRollupsWeekly = pgTable(
+  "analytics_tier_rollups_weekly",
+  {
+    id: id(),
+    orgId: orgId(),
+    week: week(),
+    tier: integer("tier"),
+    tierReason: text("tier_reason"),
+    llmModel: text("llm_model"),
+    status: text("status").notNull(),
+    runs: count("runs"),
+    tokenRuns: count("token_runs"),
+    tokens: total("tokens"),
+    usedTokens: total("used_tokens"),
+    folded: folded(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("analytics_tier_rollups_weekly_deltas_idx").on(t.orgId, t.week).where(sql`NOT ${t.folded}`),
+    index("analytics_tier_rollups_weekly_org_week_idx").on(t.orgId, t.week),
+  ],
+);
+
+export const analyticsStepRollupsWeekly = pgTable(
+  "analytics_step_rollups_weekly",
+  {
+    id: id(),
+    orgId: orgId(),
+    week: week(),
+    workflowId: uuid("workflow_id"),
+    stepType: text("step_type").notNull(),
+    stepName: text("step_name").notNull(),
+    status: text("status").notNull(),
+    steps: count("steps"),
+    durations: count("durations"),
+    durationSum: total("duration_sum"),
+    retries: count("retries"),
+    folded: folded(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("analytics_step_rollups_weekly_deltas_idx").on(t.orgId, t.week).where(sql`NOT ${t.folded}`),
+    index("analytics_step_rollups_weekly_org_week_idx").on(t.orgId, t.week),
+  ],
+);
+
+export const analyticsDurationRollupsWeekly = pgTable(
+  "analytics_duration_rollups_weekly",
+  {
+    id: id(),
+    orgId: orgId(),
+    week: week(),
+    kind: text("kind", { enum: ["run", "step"] }).notNull(),
+    dim: text("dim").notNull(),
+    bin: total("bin"),
+    n: count("n"),
+    folded: folded(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("analytics_duration_rollups_weekly_deltas_idx").on(t.orgId, t.week).where(sql`NOT ${t.folded}`),
+    index("analytics_duration_rollups_weekly_org_week_idx").on(t.orgId, t.kind, t.week),
+    check("analytics_duration_rollups_weekly_kind_check", sql`${t.kind} IN ('run', 'step')`),
+  ],
+);

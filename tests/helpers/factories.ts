@@ -2,10 +2,14 @@ import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { Database, Queryable } from "@/db/client";
 import {
   analyticsDurationRollups,
+  analyticsDurationRollupsWeekly,
   analyticsFailureRollups,
   analyticsRunRollups,
+  analyticsRunRollupsWeekly,
   analyticsStepRollups,
+  analyticsStepRollupsWeekly,
   analyticsTierRollups,
+  analyticsTierRollupsWeekly,
   apiTokens,
   auditLogs,
   cacheState,
@@ -404,6 +408,50 @@ export async function makeDurationRollup(
   return row!;
 }
 
+/** Weekly rollup rows (0016); in the product only the day rows' copy triggers write them, for folded rows. */
+const weeklyTables = {
+  run: [
+    analyticsRunRollupsWeekly,
+    { channel: "web", status: "completed", runs: 0, durations: 0, durationSum: 0 },
+  ],
+  tier: [
+    analyticsTierRollupsWeekly,
+    { status: "completed", runs: 0, tokenRuns: 0, tokens: 0, usedTokens: 0 },
+  ],
+  step: [
+    analyticsStepRollupsWeekly,
+    {
+      stepType: "jd_reader",
+      stepName: "Read JD",
+      status: "completed",
+      steps: 0,
+      durations: 0,
+      durationSum: 0,
+      retries: 0,
+    },
+  ],
+  duration: [analyticsDurationRollupsWeekly, { kind: "run", dim: "web", bin: 100, n: 0 }],
+} as const;
+
+export async function makeWeeklyRollup(tx: Queryable, kind: keyof typeof weeklyTables, orgId: string) {
+  const [table, values] = weeklyTables[kind];
+  // one insert over four tables of the same shape: typed by the caller's use (id and org)
+  const rows = (await tx
+    .insert(table as typeof analyticsRunRollupsWeekly)
+    .values({ orgId, week: "2024-01-01", ...(values as (typeof weeklyTables.run)[1]) })
+    .returning()) as { id: string; orgId: string }[];
+  return rows[0]!;
+}
+
+export async function makeWeeklyRollups(tx: Queryable, orgId: string) {
+  return {
+    run: await makeWeeklyRollup(tx, "run", orgId),
+    tier: await makeWeeklyRollup(tx, "tier", orgId),
+    step: await makeWeeklyRollup(tx, "step", orgId),
+    duration: await makeWeeklyRollup(tx, "duration", orgId),
+  };
+}
+
 export async function makeFailureRollup(
   tx: Queryable,
   overrides: Fields<typeof analyticsFailureRollups.$inferInsert>,
@@ -541,6 +589,7 @@ export async function seedWorldRows(tx: Queryable, org: Organization) {
   // the run and steps above already wrote run, tier and step rollups; these have no trigger source here
   const durationRollup = await makeDurationRollup(tx, { orgId });
   const failureRollup = await makeFailureRollup(tx, { orgId });
+  const weeklyRollups = await makeWeeklyRollups(tx, orgId);
   return {
     org,
     users: [admin, recruiter] as const,
@@ -567,6 +616,7 @@ export async function seedWorldRows(tx: Queryable, org: Organization) {
     idempotencyKey,
     durationRollup,
     failureRollup,
+    weeklyRollups,
     /** Unique combinations already used by rows of this world (see rowMakers). */
     taken: new Set<string>([
       `approval:${steps[0]!.id}:${admin.id}`,
@@ -654,6 +704,10 @@ const makers = {
   analytics_step_rollups: (tx, w) => makeStepRollup(tx, { orgId: w.org.id }),
   analytics_duration_rollups: (tx, w) => makeDurationRollup(tx, { orgId: w.org.id }),
   analytics_failure_rollups: (tx, w) => makeFailureRollup(tx, { orgId: w.org.id }),
+  analytics_run_rollups_weekly: (tx, w) => makeWeeklyRollup(tx, "run", w.org.id),
+  analytics_tier_rollups_weekly: (tx, w) => makeWeeklyRollup(tx, "tier", w.org.id),
+  analytics_step_rollups_weekly: (tx, w) => makeWeeklyRollup(tx, "step", w.org.id),
+  analytics_duration_rollups_weekly: (tx, w) => makeWeeklyRollup(tx, "duration", w.org.id),
 } satisfies Record<string, RowMaker>;
 
 export type TenantTable = keyof typeof makers;

@@ -22,6 +22,10 @@ const RANGES: AnalyticsRange[] = [
   { from: day(1, 7), to: day(8, 13, 30) }, // partial first and last days from the raw rows
   { from: day(4, 2), to: day(4, 20) }, // inside one day: raw rows only
   { from: day(-2), to: day(14), bucket: "week" },
+  // whole ISO weeks (Monday 6 May to Monday 13 May) from the weekly rollups (0016), the other days daily
+  { from: day(1), to: day(13), bucket: "week" },
+  { from: day(-1), to: day(13) }, // by day: only the whole-range totals read weeks
+  { from: day(1, 7), to: day(13, 2), bucket: "week" }, // and partial days from the raw rows
   // partial days holding all of their day's rows (data spans day(-1) 00:00 to day(10) 23:59, by the
   // minute): read from the day's rollup, as a range ending now is
   { from: new Date(day(-1).getTime() + 1), to: new Date(day(11).getTime() - 1) },
