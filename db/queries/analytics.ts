@@ -778,7 +778,7 @@ type GroupRow = {
 const groupColumns = sql`${GROUP_KEY} as group_key, f.step_type, f.step_name, f.normalized_error,
        min(f.example_error) as example_error,
        sum(f.failures)::int as failures,
-       (sum(f.runs) + count(distinct f.run_id))::int as runs,
+       (sum(f.runs) + count(f.run_id))::int as runs,
        sum(f.timeouts)::int as timeouts,
        ${isoSql(sql`min(f.first_at)`)} as first_at,
        ${isoSql(sql`max(f.last_at)`)} as last_at`;
@@ -799,11 +799,15 @@ const toGroup = (r: GroupRow): FailureGroup => ({
 function failureGroups(q: Queryable, orgId: string, p: Parts, groupKey?: string) {
   return rows<GroupRow>(
     q,
+    // per group and run first (rollup rows have no run: one row per group), so the outer count of runs
+    // is distinct without a DISTINCT aggregate, and both levels can hash; the key is hashed per group
     sql`select ${groupColumns}
-        from ${failureSource(orgId, p)} f
-        ${groupKey === undefined ? sql`` : sql`where ${GROUP_KEY} = ${groupKey}`}
-        group by 1, f.step_type, f.step_name, f.normalized_error
-        having sum(f.failures) > 0
+        from (select f.step_type, f.step_name, f.normalized_error, f.run_id, min(f.example_error) as example_error,
+                     sum(f.failures) as failures, sum(f.runs) as runs, sum(f.timeouts) as timeouts,
+                     min(f.first_at) as first_at, max(f.last_at) as last_at
+              from ${failureSource(orgId, p)} f group by 1, 2, 3, 4) f
+        group by f.step_type, f.step_name, f.normalized_error
+        having sum(f.failures) > 0${groupKey === undefined ? sql`` : sql` and ${GROUP_KEY} = ${groupKey}`}
         order by failures desc, max(f.last_at) desc, 1`,
   );
 }
@@ -820,9 +824,11 @@ export async function failedStepsAnalysis(
   const groups = await failureGroups(q, orgId, p);
   const trend = await rows<{ bucket: string; group_key: string; failures: number }>(
     q,
-    sql`select ${dayBucket(unit)} as bucket, ${GROUP_KEY} as group_key, sum(f.failures)::int as failures
-        from ${failureSource(orgId, p)} f
-        group by 1, 2 having sum(f.failures) > 0 order by 1, 2`,
+    sql`select f.bucket, ${GROUP_KEY} as group_key, sum(f.failures)::int as failures
+        from (select ${dayBucket(unit)} as bucket, f.step_type, f.step_name, f.normalized_error, f.failures
+              from ${failureSource(orgId, p)} f) f
+        group by f.bucket, f.step_type, f.step_name, f.normalized_error
+        having sum(f.failures) > 0 order by 1, 2`,
   );
   const perBucket = new Map<string, number>();
   for (const t of trend) perBucket.set(t.bucket, (perBucket.get(t.bucket) ?? 0) + t.failures);
