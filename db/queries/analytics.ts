@@ -378,47 +378,83 @@ type PercentileRow = {
 };
 /**
  * p50, p95 and the largest bin of a histogram (alias f: day, dim, bin, n) for each grouping asked for
- * (per bucket and dim, per dim, or overall), all from ONE read of the histogram (grouping sets), keyed
- * 'YYYY-MM-DD|dim', 'dim' or ''. The two order statistics either side of each rank are found in SQL
- * by cumulative count; the interpolation is percentile_cont's own (lo + fraction × (hi − lo), the rank
- * p × (n − 1) in float8), done in percentileOf. Groups by plain dates and "C"-collated names: only the
- * few result rows are formatted.
+ * (per bucket and dim, per dim, or overall), keyed 'YYYY-MM-DD|dim', 'dim' or ''. The database reads
+ * the rollup rows once and hands back, per finest group, its bins and counts as two arrays (a few
+ * hundred rows at most, whatever the range); here equal bins are summed (delta rows), coarser
+ * groupings merged, and the two order statistics either side of each rank found by cumulative count.
+ * The interpolation is percentile_cont's own (lo + fraction × (hi − lo), the rank p × (n − 1) in
+ * float8), done in percentileOf. Sorting and windowing tens of thousands of bins in SQL cost 2–3× the
+ * read (bench:scale, channel performance).
  */
+/** A float8[] as the driver hands it over: an array, or its text form '{1,2.5}'. */
+function floats(value: number[] | string): number[] {
+  if (typeof value !== "string") return value.map(Number);
+  const inner = value.slice(1, -1);
+  return inner ? inner.split(",").map(Number) : [];
+}
+
 async function percentiles(
   q: Queryable,
   histogram: SQL,
   sets: { bucket?: BucketUnit; dim?: boolean }[],
 ): Promise<Map<string, PercentileRow>> {
-  const rank = (p: number, plus: number) =>
-    sql.raw(`min(c.bin) filter (where c.cum > floor(${p}::float8 * (c.total - 1)) + ${plus})::float8`);
   const bucket = sets.find((s) => s.bucket)?.bucket;
   if (sets.some((s) => s.bucket && s.bucket !== bucket)) throw new Error("one bucket unit per read");
-  const kb = bucket ? sql`date_trunc(${bucket}, f.day::timestamp)::date` : sql`null::date`;
-  const kd = sql`f.dim collate "C"`;
-  const groupings = sql.join(
-    sets.map((s) =>
-      sql.raw(`(${[...(s.bucket ? ["x.kb"] : []), ...(s.dim ? ["x.kd"] : []), "x.bin"].join(", ")})`),
-    ),
-    sql`, `,
-  );
-  const found = await rows<PercentileRow>(
+  const byDim = sets.some((s) => s.dim);
+  const kb = bucket ? sql`to_char(date_trunc(${bucket}, f.day::timestamp), 'YYYY-MM-DD')` : sql`null::text`;
+  const kd = byDim ? sql`f.dim` : sql`null::text`;
+  const found = await rows<{
+    kb: string | null;
+    kd: string | null;
+    bins: number[] | string;
+    ns: number[] | string;
+  }>(
     q,
-    sql`with h as (
-          select ${bucket ? sql`x.kb` : sql`null::date`} as kb,
-                 ${sets.some((s) => s.dim) ? sql`x.kd` : sql`null::text`} as kd, x.bin, sum(x.n) as n
-          from (select ${kb} as kb, ${kd} as kd, f.bin, f.n from ${histogram} f) x
-          group by grouping sets (${groupings}) having sum(x.n) > 0
-        ), c as (
-          select h.kb, h.kd, h.bin, sum(h.n) over (partition by h.kb, h.kd order by h.bin) as cum,
-                 sum(h.n) over (partition by h.kb, h.kd) as total
-          from h
-        )
-        select concat_ws('|', to_char(c.kb, 'YYYY-MM-DD'), c.kd) as k, c.total::int as total,
-               ${rank(0.5, 0)} as p50_lo, ${rank(0.5, 1)} as p50_hi,
-               ${rank(0.95, 0)} as p95_lo, ${rank(0.95, 1)} as p95_hi, max(c.bin)::float8 as max_bin
-        from c group by c.kb, c.kd, c.total`,
+    sql`select f.kb, f.kd, array_agg(f.bin) as bins, array_agg(f.n) as ns
+        from (select ${kb} as kb, ${kd} as kd, f.bin::float8 as bin, f.n::float8 as n from ${histogram} f) f
+        group by f.kb, f.kd`,
   );
-  return new Map(found.map((r) => [r.k, r]));
+  // every grouping asked for, from the finest groups: key -> bin -> count
+  const histograms = new Map<string, Map<number, number>>();
+  for (const g of found) {
+    const bins = floats(g.bins);
+    const ns = floats(g.ns);
+    for (const s of sets) {
+      const key = [s.bucket ? g.kb : null, s.dim ? g.kd : null].filter((v) => v !== null).join("|");
+      const h = histograms.get(key) ?? new Map<number, number>();
+      histograms.set(key, h);
+      for (let i = 0; i < bins.length; i++) {
+        const bin = bins[i] as number;
+        h.set(bin, (h.get(bin) ?? 0) + (ns[i] as number));
+      }
+    }
+  }
+  const out = new Map<string, PercentileRow>();
+  for (const [k, h] of histograms) {
+    const bins = [...h].filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
+    const total = bins.reduce((sum, [, n]) => sum + n, 0);
+    if (total <= 0) continue;
+    // the smallest bin whose cumulative count exceeds floor(p × (total − 1)) + plus
+    const rank = (p: number, plus: number) => {
+      const target = Math.floor(p * (total - 1)) + plus;
+      let cum = 0;
+      for (const [bin, n] of bins) {
+        cum += n;
+        if (cum > target) return bin;
+      }
+      return null;
+    };
+    out.set(k, {
+      k,
+      total,
+      p50_lo: rank(0.5, 0),
+      p50_hi: rank(0.5, 1),
+      p95_lo: rank(0.95, 0),
+      p95_hi: rank(0.95, 1),
+      max_bin: bins[bins.length - 1]?.[0] ?? null,
+    });
+  }
+  return out;
 }
 
 /** percentile_cont(p) from the order statistics around rank p × (n − 1). */
