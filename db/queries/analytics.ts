@@ -114,25 +114,38 @@ type Parts = {
   /** Instants [from, to) outside those days (at most two, each within one UTC day). */
   edges: [Date, Date][];
   /**
-   * Whether the statement may read the range's whole ISO weeks from the weekly rollups (0016): only
-   * when it groups by week or not by time at all (a weekly row is dated by its Monday).
+   * The coarsest rollup a statement may read the range's whole periods from (0016): months when it
+   * groups by month or not by time at all, weeks when it groups by week, else days (a period row is
+   * dated by its first day, so it can only land in a bucket that starts with it).
    */
-  weeks?: boolean;
+  grain?: Grain;
 };
 
-/** The same parts, read by whole weeks where they can be: for a statement grouped by `unit` or by nothing. */
-const byWeeks = (p: Parts, unit?: BucketUnit): Parts => ({
+type Grain = "day" | "week" | "month";
+
+/** The same parts, read as coarsely as a statement grouped by `unit` (or by nothing) allows. */
+const coarsest = (p: Parts, unit?: BucketUnit): Parts => ({
   ...p,
-  weeks: unit === undefined || unit === "week",
+  grain: unit === "day" ? "day" : (unit ?? "month"),
 });
 
-/** The whole ISO weeks [first, end) (Mondays, 'YYYY-MM-DD') inside the days [first, end), or null. */
-function wholeWeeks(days: { first: string; end: string }): { first: string; end: string } | null {
+const dayText = (d: Date) => iso(d).slice(0, 10);
+
+/** The whole weeks or months [first, end) (their first days, 'YYYY-MM-DD') inside the days [first, end), or null. */
+function wholePeriods(
+  period: "week" | "month",
+  days: { first: string; end: string },
+): { first: string; end: string } | null {
   const first = new Date(`${days.first}T00:00:00Z`);
   const end = new Date(`${days.end}T00:00:00Z`);
-  first.setUTCDate(first.getUTCDate() + ((8 - first.getUTCDay()) % 7)); // forward to a Monday
-  end.setUTCDate(end.getUTCDate() - ((end.getUTCDay() + 6) % 7)); // back to a Monday
-  return first < end ? { first: iso(first).slice(0, 10), end: iso(end).slice(0, 10) } : null;
+  if (period === "week") {
+    first.setUTCDate(first.getUTCDate() + ((8 - first.getUTCDay()) % 7)); // forward to a Monday
+    end.setUTCDate(end.getUTCDate() - ((end.getUTCDay() + 6) % 7)); // back to a Monday
+  } else {
+    if (first.getUTCDate() !== 1) first.setUTCMonth(first.getUTCMonth() + 1, 1); // forward to a 1st
+    end.setUTCDate(1); // back to a 1st
+  }
+  return first < end ? { first: dayText(first), end: dayText(end) } : null;
 }
 
 function partsOf(range: Pick<AnalyticsRange, "from" | "to">): Parts {
@@ -149,11 +162,6 @@ function partsOf(range: Pick<AnalyticsRange, "from" | "to">): Parts {
   return { days, edges };
 }
 
-/** Rollup rows of the organization on the range's whole days. */
-const onDays = (alias: string, orgId: string, p: Parts) =>
-  p.days
-    ? sql`${sql.raw(alias)}.org_id = ${orgId} and ${sql.raw(alias)}.day >= ${p.days.first}::date and ${sql.raw(alias)}.day < ${p.days.end}::date`
-    : sql`false`;
 /**
  * A partial day [a, b) is whole when the day has no rows outside it: a range that ends now (nothing is
  * created in the future) or starts before the first row of its day. `exists(lo, hi)` is an index probe
@@ -203,35 +211,49 @@ function rangeSource(
 }
 
 /**
- * Rollup rows of a chart, given a condition on alias x: from the daily table, or (grain "week", where
- * the source has one) from the weekly table with its Monday as `day`; null when it has no weekly table.
+ * Rollup rows of a chart, given a condition on alias x: from the daily table (on x.day), or from the
+ * period table (grain "week" or "month", on x.start) with the period's first day as `day`; null when
+ * the source keeps no periods.
  */
 type Rollup = {
   (grain: "day", where: SQL): SQL;
-  (grain: "week", where: SQL): SQL | null;
+  (grain: "week" | "month", where: SQL): SQL | null;
 };
 
 /**
- * The range's whole days: day rows, or, where the statement allows weeks and the source has them, the
- * whole weeks' weekly rows plus those weeks' unfolded day rows (the deltas compaction has not yet
- * copied into a week), and day rows for the days before the first and after the last whole week.
+ * The whole days [first, end) as coarsely as the statement allows: the whole months' (or weeks') period
+ * rows plus those periods' unfolded day rows (the deltas compaction has not yet copied into a period),
+ * then the days around them the same way one grain finer, down to day rows.
  */
-function wholeDays(orgId: string, p: Parts, rollup: Rollup): SQL {
-  if (!p.days) return rollup("day", sql`false`);
-  const weeks = p.weeks ? wholeWeeks(p.days) : null;
-  const weekly = weeks
+function daysSource(
+  orgId: string,
+  days: { first: string; end: string },
+  grain: Grain,
+  rollup: Rollup,
+): SQL[] {
+  const finer: Grain | null = grain === "month" ? "week" : grain === "week" ? "day" : null;
+  const dayRows = (first: string, end: string, extra: SQL = sql``) =>
+    rollup("day", sql`x.org_id = ${orgId} and x.day >= ${first}::date and x.day < ${end}::date${extra}`);
+  if (grain === "day" || !finer) return [dayRows(days.first, days.end)];
+  const whole = wholePeriods(grain, days);
+  const periods = whole
     ? rollup(
-        "week",
-        sql`x.org_id = ${orgId} and x.week >= ${weeks.first}::date and x.week < ${weeks.end}::date`,
+        grain,
+        sql`x.org_id = ${orgId} and x.period = ${grain} and x.start >= ${whole.first}::date and x.start < ${whole.end}::date`,
       )
     : null;
-  if (!weeks || !weekly) return rollup("day", onDays("x", orgId, p));
-  const days = (first: string, end: string) =>
-    sql`x.org_id = ${orgId} and x.day >= ${first}::date and x.day < ${end}::date`;
-  const parts = [weekly, rollup("day", sql`${days(weeks.first, weeks.end)} and not x.folded`)];
-  if (p.days.first < weeks.first) parts.push(rollup("day", days(p.days.first, weeks.first)));
-  if (weeks.end < p.days.end) parts.push(rollup("day", days(weeks.end, p.days.end)));
-  return sql.join(parts, sql` union all `);
+  if (!whole || !periods) return daysSource(orgId, days, finer, rollup);
+  const parts = [periods, dayRows(whole.first, whole.end, sql` and not x.folded`)];
+  if (days.first < whole.first)
+    parts.push(...daysSource(orgId, { first: days.first, end: whole.first }, finer, rollup));
+  if (whole.end < days.end)
+    parts.push(...daysSource(orgId, { first: whole.end, end: days.end }, finer, rollup));
+  return parts;
+}
+
+function wholeDays(orgId: string, p: Parts, rollup: Rollup): SQL {
+  if (!p.days) return rollup("day", sql`false`);
+  return sql.join(daysSource(orgId, p.days, p.grain ?? "day", rollup), sql` union all `);
 }
 /** Rollup rows of the organization on one day. */
 const onDay = (alias: string, orgId: string, day: string) =>
@@ -242,9 +264,9 @@ const stepClass = sql`case when ${ranHere} then s.status else 'other' end`;
 
 /** Runs: day, channel, workflow_id, status ('open' or terminal), runs, durations, duration_sum. */
 const runSource = (orgId: string, p: Parts) => {
-  const rollup = ((grain: "day" | "week", where: SQL) => sql`
-  select x.${sql.raw(grain)} as day, x.channel, x.workflow_id, x.status, x.runs, x.durations, x.duration_sum
-  from ${sql.raw(grain === "week" ? "analytics_run_rollups_weekly" : "analytics_run_rollups")} x where ${where}`) as Rollup;
+  const rollup = ((grain: Grain, where: SQL) => sql`
+  select x.${sql.raw(grain === "day" ? "day" : "start")} as day, x.channel, x.workflow_id, x.status, x.runs, x.durations, x.duration_sum
+  from ${sql.raw(grain === "day" ? "analytics_run_rollups" : "analytics_run_period_rollups")} x where ${where}`) as Rollup;
   return rangeSource(
     orgId,
     p,
@@ -259,9 +281,9 @@ const runSource = (orgId: string, p: Parts) => {
 
 /** Runs by tier and model: day, tier, tier_reason, llm_model, status, runs, token_runs, tokens, used_tokens. */
 const tierSource = (orgId: string, p: Parts) => {
-  const rollup = ((grain: "day" | "week", where: SQL) => sql`
-  select x.${sql.raw(grain)} as day, x.tier, x.tier_reason, x.llm_model, x.status, x.runs, x.token_runs, x.tokens, x.used_tokens
-  from ${sql.raw(grain === "week" ? "analytics_tier_rollups_weekly" : "analytics_tier_rollups")} x where ${where}`) as Rollup;
+  const rollup = ((grain: Grain, where: SQL) => sql`
+  select x.${sql.raw(grain === "day" ? "day" : "start")} as day, x.tier, x.tier_reason, x.llm_model, x.status, x.runs, x.token_runs, x.tokens, x.used_tokens
+  from ${sql.raw(grain === "day" ? "analytics_tier_rollups" : "analytics_tier_period_rollups")} x where ${where}`) as Rollup;
   return rangeSource(
     orgId,
     p,
@@ -286,9 +308,9 @@ const stepsOfRunsWithin = (orgId: string, within: (column: SQL) => SQL) =>
 
 /** Steps by their run's day: day, workflow_id, step_type, step_name, status, steps, durations, duration_sum, retries. */
 const stepSource = (orgId: string, p: Parts) => {
-  const rollup = ((grain: "day" | "week", where: SQL) => sql`
-  select x.${sql.raw(grain)} as day, x.workflow_id, x.step_type, x.step_name, x.status, x.steps, x.durations, x.duration_sum, x.retries
-  from ${sql.raw(grain === "week" ? "analytics_step_rollups_weekly" : "analytics_step_rollups")} x where ${where}`) as Rollup;
+  const rollup = ((grain: Grain, where: SQL) => sql`
+  select x.${sql.raw(grain === "day" ? "day" : "start")} as day, x.workflow_id, x.step_type, x.step_name, x.status, x.steps, x.durations, x.duration_sum, x.retries
+  from ${sql.raw(grain === "day" ? "analytics_step_rollups" : "analytics_step_period_rollups")} x where ${where}`) as Rollup;
   return rangeSource(
     orgId,
     p,
@@ -306,9 +328,9 @@ const stepSource = (orgId: string, p: Parts) => {
 
 /** Duration histogram (runs per channel, executed steps per step type): day, dim, bin, n. */
 const durationSource = (kind: "run" | "step", orgId: string, p: Parts) => {
-  const rollup = ((grain: "day" | "week", where: SQL) => sql`
-  select x.${sql.raw(grain)} as day, x.dim, x.bin, x.n
-  from ${sql.raw(grain === "week" ? "analytics_duration_rollups_weekly" : "analytics_duration_rollups")} x
+  const rollup = ((grain: Grain, where: SQL) => sql`
+  select x.${sql.raw(grain === "day" ? "day" : "start")} as day, x.dim, x.bin, x.n
+  from ${sql.raw(grain === "day" ? "analytics_duration_rollups" : "analytics_duration_period_rollups")} x
   where x.kind = ${kind} and ${where}`) as Rollup;
   return rangeSource(orgId, p, runsProbe(orgId), rollup, (within) =>
     kind === "run"
@@ -344,9 +366,9 @@ const failuresProbe =
  * run_id (raw rows only, counted distinct), timeouts, first_at, last_at, example_error.
  */
 const failureSource = (orgId: string, p: Parts) => {
-  // daily only: first/last failure and the example cannot be kept as weekly deltas
-  const rollup = ((grain: "day" | "week", where: SQL) =>
-    grain === "week"
+  // daily only: first/last failure and the example cannot be kept as period deltas
+  const rollup = ((grain: Grain, where: SQL) =>
+    grain !== "day"
       ? null
       : sql`
   select x.day, x.step_type, x.step_name, x.normalized_error, x.failures, x.runs, null::uuid as run_id,
@@ -506,17 +528,17 @@ export async function analyticsOverview(
                coalesce(sum(f.runs) filter (where f.status in ('failed', 'timeout')), 0)::int as failed,
                coalesce(sum(f.durations), 0)::int as durations,
                coalesce(sum(f.duration_sum), 0)::float8 as duration_sum
-        from ${runSource(orgId, byWeeks(p))} f`,
+        from ${runSource(orgId, coarsest(p))} f`,
   );
   const [tokenRow] = await rows<{ tokens: number }>(
     q,
-    sql`select coalesce(sum(f.tokens), 0)::float8 as tokens from ${tierSource(orgId, byWeeks(p))} f`,
+    sql`select coalesce(sum(f.tokens), 0)::float8 as tokens from ${tierSource(orgId, coarsest(p))} f`,
   );
   const [stepRow] = await rows<{ failed_steps: number }>(
     q,
     sql`select coalesce(sum(f.failures), 0)::int as failed_steps from ${failureSource(orgId, p)} f`,
   );
-  const pct = await percentiles(q, durationSource("run", orgId, byWeeks(p)), [{}]);
+  const pct = await percentiles(q, durationSource("run", orgId, coarsest(p)), [{}]);
   const r = runRow ?? { runs: 0, finished: 0, completed: 0, failed: 0, durations: 0, duration_sum: 0 };
   return {
     runs: r.runs,
@@ -599,14 +621,14 @@ export async function channelPerformance(
   const grouped = await rows<ChannelRow>(
     q,
     sql`select f.bucket, ${channelColumns}
-        from (select ${dayBucket(unit)} as bucket, f.* from ${runSource(orgId, byWeeks(p, unit))} f) f
+        from (select ${dayBucket(unit)} as bucket, f.* from ${runSource(orgId, coarsest(p, unit))} f) f
         group by grouping sets ((f.bucket, f.channel), (f.channel)) having sum(f.runs) > 0`,
   );
   const totalsRows = grouped
     .filter((r) => r.bucket === null)
     .sort((a, b) => b.runs - a.runs || (a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : 0));
   const seriesRows = grouped.filter((r) => r.bucket !== null);
-  const pct = await percentiles(q, durationSource("run", orgId, byWeeks(p, unit)), [
+  const pct = await percentiles(q, durationSource("run", orgId, coarsest(p, unit)), [
     { dim: true },
     { bucket: unit, dim: true },
   ]);
@@ -701,7 +723,7 @@ export async function nodeExecutionStats(
     sql`with named as (
           select f.step_type, f.step_name, f.status, sum(f.steps) as steps, sum(f.durations) as durations,
                  sum(f.duration_sum) as duration_sum, sum(f.retries) as retries
-          from ${stepSource(orgId, byWeeks(p))} f where f.status in ${EXECUTED}
+          from ${stepSource(orgId, coarsest(p))} f where f.status in ${EXECUTED}
           group by 1, 2, 3 having sum(f.steps) <> 0 or sum(f.retries) <> 0
         )
         select n.step_type,
@@ -715,7 +737,7 @@ export async function nodeExecutionStats(
                sum(n.retries)::int as retries
         from named n group by n.step_type having sum(n.steps) > 0 order by n.step_type`,
   );
-  const pct = await percentiles(q, durationSource("step", orgId, byWeeks(p)), [{ dim: true }]);
+  const pct = await percentiles(q, durationSource("step", orgId, coarsest(p)), [{ dim: true }]);
   const out: NodeStats[] = found.map((r) => {
     const d = pct.get(r.step_type);
     return {
@@ -999,10 +1021,10 @@ export async function workflowExecutionSummary(
                  coalesce(sum(f.runs) filter (where f.status = 'cancelled'), 0)::int as cancelled,
                  sum(f.durations)::int as durations,
                  sum(f.duration_sum)::float8 as duration_sum
-          from ${runSource(orgId, byWeeks(p))} f group by f.workflow_id having sum(f.runs) > 0
+          from ${runSource(orgId, coarsest(p))} f group by f.workflow_id having sum(f.runs) > 0
         ), steps as (
           select f.workflow_id, sum(f.steps)::int as steps, sum(f.retries)::int as retries
-          from ${stepSource(orgId, byWeeks(p))} f group by f.workflow_id
+          from ${stepSource(orgId, coarsest(p))} f group by f.workflow_id
         )
         select runs.*, w.name as workflow_name,
                coalesce(steps.steps, 0)::int as steps, coalesce(steps.retries, 0)::int as retries
@@ -1051,7 +1073,7 @@ export async function llmTokenUsage(q: Queryable, orgId: string, range: Analytic
     q,
     sql`select f.bucket, f.model, sum(f.token_runs)::int as runs, sum(f.used_tokens)::float8 as tokens
         from (select ${dayBucket(unit)} as bucket, ${model} as model, f.token_runs, f.used_tokens
-              from ${tierSource(orgId, byWeeks(p, unit))} f) f
+              from ${tierSource(orgId, coarsest(p, unit))} f) f
         group by grouping sets ((f.bucket, f.model), (f.model)) having sum(f.token_runs) > 0`,
   );
   const totals = grouped
@@ -1107,7 +1129,7 @@ export async function tierDistribution(
     q,
     sql`with t as (
           select f.tier, f.tier_reason, f.status, sum(f.runs) as runs, sum(f.tokens) as tokens
-          from ${tierSource(orgId, byWeeks(p))} f group by 1, 2, 3
+          from ${tierSource(orgId, coarsest(p))} f group by 1, 2, 3
         ), reasons as (
           -- mode() within group (order by tier_reason): the most frequent reason, the first in order on a tie
           select distinct on (t.tier) t.tier, t.tier_reason

@@ -8,18 +8,18 @@ import { asWorker } from "@/db/tenant";
 // chart sums a handful of rows per day however many runs finished. Called by the worker's
 // housekeeping; safe to run from any number of workers at once.
 
-/** Folds the analytics rollups' delta rows, daily then weekly; returns how many rows it removed. */
+/** Folds the analytics rollups' delta rows, daily, then weeks and months; returns how many rows it removed. */
 export async function compactAnalyticsRollups(db: Database): Promise<number> {
   return asWorker(db, async (tx) => {
     const [daily] = await rows<{ removed: number }>(
       tx,
       sql`select analytics_compact_rollups()::int as removed`,
     );
-    // then the weekly deltas, including the copies the daily folding just wrote (0016)
-    const [weekly] = await rows<{ removed: number }>(
+    // then the week and month deltas, including the copies the daily folding just wrote (0016)
+    const [periods] = await rows<{ removed: number }>(
       tx,
-      sql`select analytics_compact_weekly_rollups()::int as removed`,
+      sql`select analytics_compact_period_rollups()::int as removed`,
     );
-    return (daily?.removed ?? 0) + (weekly?.removed ?? 0);
+    return (daily?.removed ?? 0) + (periods?.removed ?? 0);
   });
 }

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   check,
@@ -165,19 +166,24 @@ export const analyticsFailureRollups = pgTable(
   ],
 );
 
-// Weekly rollups (migration 0016_weekly_rollups): per ISO week (its Monday, UTC) the sum of the week's
-// FOLDED day rows, kept by copy triggers on the day tables and folded by compaction like them. A
-// reader takes a whole week as its weekly rows plus the week's unfolded day rows. Same columns as the
-// daily tables with `week` for `day`; failure groups have no weekly table (first/last/example cannot
-// be taken back by a delta).
-const week = () => date("week", { mode: "string" }).notNull();
+// Week and month rollups (migration 0016_period_rollups): per ISO week (from its Monday) or calendar
+// month (from its 1st), UTC, the sum of the period's FOLDED day rows, kept by copy triggers on the day
+// tables and folded by compaction like them. A reader takes a whole period as its period rows plus the
+// period's unfolded day rows. Same columns as the daily tables with (period, start) for `day`; failure
+// groups have no period table (first/last/example cannot be taken back by a delta). The org_start
+// indexes are covering in the migration, as the daily ones.
+const period = () => text("period", { enum: ["week", "month"] }).notNull();
+const start = () => date("start", { mode: "string" }).notNull();
+const periodCheck = (name: string, column: AnyPgColumn) =>
+  check(`${name}_period_check`, sql`${column} IN ('week', 'month')`);
 
-export const analyticsRunRollupsWeekly = pgTable(
-  "analytics_run_rollups_weekly",
+export const analyticsRunPeriodRollups = pgTable(
+  "analytics_run_period_rollups",
   {
     id: id(),
     orgId: orgId(),
-    week: week(),
+    period: period(),
+    start: start(),
     channel: text("channel").notNull(),
     workflowId: uuid("workflow_id"),
     status: text("status").notNull(),
@@ -188,17 +194,21 @@ export const analyticsRunRollupsWeekly = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index("analytics_run_rollups_weekly_deltas_idx").on(t.orgId, t.week).where(sql`NOT ${t.folded}`),
-    index("analytics_run_rollups_weekly_org_week_idx").on(t.orgId, t.week),
+    index("analytics_run_period_rollups_deltas_idx")
+      .on(t.orgId, t.period, t.start)
+      .where(sql`NOT ${t.folded}`),
+    index("analytics_run_period_rollups_org_start_idx").on(t.orgId, t.period, t.start),
+    periodCheck("analytics_run_period_rollups", t.period),
   ],
 );
 
-export const analyticsTierRollupsWeekly = pgTable(
-  "analytics_tier_rollups_weekly",
+export const analyticsTierPeriodRollups = pgTable(
+  "analytics_tier_period_rollups",
   {
     id: id(),
     orgId: orgId(),
-    week: week(),
+    period: period(),
+    start: start(),
     tier: integer("tier"),
     tierReason: text("tier_reason"),
     llmModel: text("llm_model"),
@@ -211,17 +221,21 @@ export const analyticsTierRollupsWeekly = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index("analytics_tier_rollups_weekly_deltas_idx").on(t.orgId, t.week).where(sql`NOT ${t.folded}`),
-    index("analytics_tier_rollups_weekly_org_week_idx").on(t.orgId, t.week),
+    index("analytics_tier_period_rollups_deltas_idx")
+      .on(t.orgId, t.period, t.start)
+      .where(sql`NOT ${t.folded}`),
+    index("analytics_tier_period_rollups_org_start_idx").on(t.orgId, t.period, t.start),
+    periodCheck("analytics_tier_period_rollups", t.period),
   ],
 );
 
-export const analyticsStepRollupsWeekly = pgTable(
-  "analytics_step_rollups_weekly",
+export const analyticsStepPeriodRollups = pgTable(
+  "analytics_step_period_rollups",
   {
     id: id(),
     orgId: orgId(),
-    week: week(),
+    period: period(),
+    start: start(),
     workflowId: uuid("workflow_id"),
     stepType: text("step_type").notNull(),
     stepName: text("step_name").notNull(),
@@ -234,17 +248,21 @@ export const analyticsStepRollupsWeekly = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index("analytics_step_rollups_weekly_deltas_idx").on(t.orgId, t.week).where(sql`NOT ${t.folded}`),
-    index("analytics_step_rollups_weekly_org_week_idx").on(t.orgId, t.week),
+    index("analytics_step_period_rollups_deltas_idx")
+      .on(t.orgId, t.period, t.start)
+      .where(sql`NOT ${t.folded}`),
+    index("analytics_step_period_rollups_org_start_idx").on(t.orgId, t.period, t.start),
+    periodCheck("analytics_step_period_rollups", t.period),
   ],
 );
 
-export const analyticsDurationRollupsWeekly = pgTable(
-  "analytics_duration_rollups_weekly",
+export const analyticsDurationPeriodRollups = pgTable(
+  "analytics_duration_period_rollups",
   {
     id: id(),
     orgId: orgId(),
-    week: week(),
+    period: period(),
+    start: start(),
     kind: text("kind", { enum: ["run", "step"] }).notNull(),
     dim: text("dim").notNull(),
     bin: total("bin"),
@@ -253,8 +271,11 @@ export const analyticsDurationRollupsWeekly = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index("analytics_duration_rollups_weekly_deltas_idx").on(t.orgId, t.week).where(sql`NOT ${t.folded}`),
-    index("analytics_duration_rollups_weekly_org_week_idx").on(t.orgId, t.kind, t.week),
-    check("analytics_duration_rollups_weekly_kind_check", sql`${t.kind} IN ('run', 'step')`),
+    index("analytics_duration_period_rollups_deltas_idx")
+      .on(t.orgId, t.period, t.start)
+      .where(sql`NOT ${t.folded}`),
+    index("analytics_duration_period_rollups_org_start_idx").on(t.orgId, t.kind, t.period, t.start),
+    periodCheck("analytics_duration_period_rollups", t.period),
+    check("analytics_duration_period_rollups_kind_check", sql`${t.kind} IN ('run', 'step')`),
   ],
 );

@@ -2,14 +2,14 @@ import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { Database, Queryable } from "@/db/client";
 import {
   analyticsDurationRollups,
-  analyticsDurationRollupsWeekly,
+  analyticsDurationPeriodRollups,
   analyticsFailureRollups,
   analyticsRunRollups,
-  analyticsRunRollupsWeekly,
+  analyticsRunPeriodRollups,
   analyticsStepRollups,
-  analyticsStepRollupsWeekly,
+  analyticsStepPeriodRollups,
   analyticsTierRollups,
-  analyticsTierRollupsWeekly,
+  analyticsTierPeriodRollups,
   apiTokens,
   auditLogs,
   cacheState,
@@ -408,18 +408,18 @@ export async function makeDurationRollup(
   return row!;
 }
 
-/** Weekly rollup rows (0016); in the product only the day rows' copy triggers write them, for folded rows. */
-const weeklyTables = {
+/** Week and month rollup rows (0016); in the product only the day rows' copy triggers write them, for folded rows. */
+const periodTables = {
   run: [
-    analyticsRunRollupsWeekly,
+    analyticsRunPeriodRollups,
     { channel: "web", status: "completed", runs: 0, durations: 0, durationSum: 0 },
   ],
   tier: [
-    analyticsTierRollupsWeekly,
+    analyticsTierPeriodRollups,
     { status: "completed", runs: 0, tokenRuns: 0, tokens: 0, usedTokens: 0 },
   ],
   step: [
-    analyticsStepRollupsWeekly,
+    analyticsStepPeriodRollups,
     {
       stepType: "jd_reader",
       stepName: "Read JD",
@@ -430,25 +430,30 @@ const weeklyTables = {
       retries: 0,
     },
   ],
-  duration: [analyticsDurationRollupsWeekly, { kind: "run", dim: "web", bin: 100, n: 0 }],
+  duration: [analyticsDurationPeriodRollups, { kind: "run", dim: "web", bin: 100, n: 0 }],
 } as const;
 
-export async function makeWeeklyRollup(tx: Queryable, kind: keyof typeof weeklyTables, orgId: string) {
-  const [table, values] = weeklyTables[kind];
+export async function makePeriodRollup(tx: Queryable, kind: keyof typeof periodTables, orgId: string) {
+  const [table, values] = periodTables[kind];
   // one insert over four tables of the same shape: typed by the caller's use (id and org)
   const rows = (await tx
-    .insert(table as typeof analyticsRunRollupsWeekly)
-    .values({ orgId, week: "2024-01-01", ...(values as (typeof weeklyTables.run)[1]) })
+    .insert(table as typeof analyticsRunPeriodRollups)
+    .values({
+      orgId,
+      period: "week" as const,
+      start: "2024-01-01",
+      ...(values as (typeof periodTables.run)[1]),
+    })
     .returning()) as { id: string; orgId: string }[];
   return rows[0]!;
 }
 
-export async function makeWeeklyRollups(tx: Queryable, orgId: string) {
+export async function makePeriodRollups(tx: Queryable, orgId: string) {
   return {
-    run: await makeWeeklyRollup(tx, "run", orgId),
-    tier: await makeWeeklyRollup(tx, "tier", orgId),
-    step: await makeWeeklyRollup(tx, "step", orgId),
-    duration: await makeWeeklyRollup(tx, "duration", orgId),
+    run: await makePeriodRollup(tx, "run", orgId),
+    tier: await makePeriodRollup(tx, "tier", orgId),
+    step: await makePeriodRollup(tx, "step", orgId),
+    duration: await makePeriodRollup(tx, "duration", orgId),
   };
 }
 
@@ -589,7 +594,7 @@ export async function seedWorldRows(tx: Queryable, org: Organization) {
   // the run and steps above already wrote run, tier and step rollups; these have no trigger source here
   const durationRollup = await makeDurationRollup(tx, { orgId });
   const failureRollup = await makeFailureRollup(tx, { orgId });
-  const weeklyRollups = await makeWeeklyRollups(tx, orgId);
+  const periodRollups = await makePeriodRollups(tx, orgId);
   return {
     org,
     users: [admin, recruiter] as const,
@@ -616,7 +621,7 @@ export async function seedWorldRows(tx: Queryable, org: Organization) {
     idempotencyKey,
     durationRollup,
     failureRollup,
-    weeklyRollups,
+    periodRollups,
     /** Unique combinations already used by rows of this world (see rowMakers). */
     taken: new Set<string>([
       `approval:${steps[0]!.id}:${admin.id}`,
@@ -704,10 +709,10 @@ const makers = {
   analytics_step_rollups: (tx, w) => makeStepRollup(tx, { orgId: w.org.id }),
   analytics_duration_rollups: (tx, w) => makeDurationRollup(tx, { orgId: w.org.id }),
   analytics_failure_rollups: (tx, w) => makeFailureRollup(tx, { orgId: w.org.id }),
-  analytics_run_rollups_weekly: (tx, w) => makeWeeklyRollup(tx, "run", w.org.id),
-  analytics_tier_rollups_weekly: (tx, w) => makeWeeklyRollup(tx, "tier", w.org.id),
-  analytics_step_rollups_weekly: (tx, w) => makeWeeklyRollup(tx, "step", w.org.id),
-  analytics_duration_rollups_weekly: (tx, w) => makeWeeklyRollup(tx, "duration", w.org.id),
+  analytics_run_period_rollups: (tx, w) => makePeriodRollup(tx, "run", w.org.id),
+  analytics_tier_period_rollups: (tx, w) => makePeriodRollup(tx, "tier", w.org.id),
+  analytics_step_period_rollups: (tx, w) => makePeriodRollup(tx, "step", w.org.id),
+  analytics_duration_period_rollups: (tx, w) => makePeriodRollup(tx, "duration", w.org.id),
 } satisfies Record<string, RowMaker>;
 
 export type TenantTable = keyof typeof makers;

@@ -22,7 +22,10 @@ const RANGES: AnalyticsRange[] = [
   { from: day(1, 7), to: day(8, 13, 30) }, // partial first and last days from the raw rows
   { from: day(4, 2), to: day(4, 20) }, // inside one day: raw rows only
   { from: day(-2), to: day(14), bucket: "week" },
-  // whole ISO weeks (Monday 6 May to Monday 13 May) from the weekly rollups (0016), the other days daily
+  // whole months from the month rollups (0016): May by month, then by day with totals from May
+  { from: new Date(Date.UTC(2024, 3, 1)), to: new Date(Date.UTC(2024, 6, 1)), bucket: "month" },
+  { from: day(-2), to: new Date(Date.UTC(2024, 5, 1)) },
+  // whole ISO weeks (Monday 6 May to Monday 13 May) from the week rollups (0016), the other days daily
   { from: day(1), to: day(13), bucket: "week" },
   { from: day(-1), to: day(13) }, // by day: only the whole-range totals read weeks
   { from: day(1, 7), to: day(13, 2), bucket: "week" }, // and partial days from the raw rows

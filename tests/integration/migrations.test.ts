@@ -22,9 +22,9 @@ const ALL = [
   "0013_search_cap",
   "0014_claim_index",
   "0015_carried_steps",
-  "0016_weekly_rollups",
+  "0016_period_rollups",
 ];
-/** The analytics rollup tables (0008, weekly 0016), each with a tenant and a worker policy. */
+/** The analytics rollup tables (0008; weeks and months 0016), each with a tenant and a worker policy. */
 const ROLLUP_TABLES = tenantTables.filter((t) => t.startsWith("analytics_"));
 const LATEST = ALL[ALL.length - 1];
 const VIEWS = [
@@ -99,26 +99,26 @@ describeDrivers("migrations", (ctx) => {
     expect(tables).toEqual([...tenantTables, "public_id_keys", "runledger_migrations"].sort());
     expect(before.relations.filter((r) => r.kind === "v").map((r) => r.name)).toEqual(VIEWS);
     expect(before.functions.map((f) => f.name)).toEqual([
+      "analytics_compact_period_rollups",
       "analytics_compact_rollups",
-      "analytics_compact_weekly_rollups",
       "analytics_duration_bin",
-      "analytics_duration_rollups_to_week",
+      "analytics_duration_rollups_to_periods",
       "analytics_emit_run",
       "analytics_emit_step",
       "analytics_normalize_error",
+      "analytics_period_start",
       "analytics_recount_failures",
       "analytics_run_changed",
-      "analytics_run_rollups_to_week",
+      "analytics_run_rollups_to_periods",
       "analytics_step_changed",
-      "analytics_step_rollups_to_week",
-      "analytics_tier_rollups_to_week",
-      "analytics_week",
+      "analytics_step_rollups_to_periods",
+      "analytics_tier_rollups_to_periods",
       "app_current_org_id",
       "next_public_id",
       "public_id_encode",
       "public_id_permute",
     ]);
-    expect(ROLLUP_TABLES).toHaveLength(9); // five daily (0008), four weekly (0016)
+    expect(ROLLUP_TABLES).toHaveLength(9); // five daily (0008), four of weeks and months (0016)
     expect(before.policies.length).toBe(tenantTables.length + 9 + ROLLUP_TABLES.length);
   });
 
