@@ -513,13 +513,16 @@ async function main() {
     if (data.generated) console.error(`generated in ${((performance.now() - started) / 1000).toFixed(0)} s`);
     // the analytics rollups as a running worker keeps them: deltas folded (a no-op when already folded)
     const folded = await compactAnalyticsRollups(setupDb);
-    if (folded) {
+    // a migration that just wrote rollup rows (0016's backfill of weeks and months) counts as folding:
+    // autovacuum would follow it too
+    if (folded || migrated.length) {
       console.error(`analytics rollups: ${folded.toLocaleString("en")} delta rows folded`);
       // A worker folds a few deltas at a time and autovacuum follows; folding millions at once leaves
       // their dead index entries for every index-only read to step over until autovacuum comes by.
       await setupDb.execute(
         sql`vacuum (analyze) analytics_run_rollups, analytics_tier_rollups, analytics_step_rollups,
-            analytics_duration_rollups, analytics_failure_rollups`,
+            analytics_duration_rollups, analytics_failure_rollups, analytics_run_period_rollups,
+            analytics_tier_period_rollups, analytics_step_period_rollups, analytics_duration_period_rollups`,
       );
     }
     console.error(

@@ -423,7 +423,8 @@ async function percentiles(
   const bucket = sets.find((s) => s.bucket)?.bucket;
   if (sets.some((s) => s.bucket && s.bucket !== bucket)) throw new Error("one bucket unit per read");
   const byDim = sets.some((s) => s.dim);
-  const kb = bucket ? sql`to_char(date_trunc(${bucket}, f.day::timestamp), 'YYYY-MM-DD')` : sql`null::text`;
+  // grouped by plain day (a period row's first day) and dim; days go to their buckets here
+  const kb = bucket ? sql`f.day` : sql`null::date`;
   const kd = byDim ? sql`f.dim` : sql`null::text`;
   const found = await rows<{
     kb: string | null;
@@ -432,7 +433,7 @@ async function percentiles(
     ns: number[] | string;
   }>(
     q,
-    sql`select f.kb, f.kd, array_agg(f.bin) as bins, array_agg(f.n) as ns
+    sql`select f.kb::text as kb, f.kd, array_agg(f.bin) as bins, array_agg(f.n) as ns
         from (select ${kb} as kb, ${kd} as kd, f.bin::float8 as bin, f.n::float8 as n from ${histogram} f) f
         group by f.kb, f.kd`,
   );
@@ -441,8 +442,14 @@ async function percentiles(
   for (const g of found) {
     const bins = floats(g.bins);
     const ns = floats(g.ns);
+    const kb =
+      bucket && g.kb !== null
+        ? bucketStart(new Date(`${g.kb}T00:00:00Z`), bucket)
+            .toISOString()
+            .slice(0, 10)
+        : null;
     for (const s of sets) {
-      const key = [s.bucket ? g.kb : null, s.dim ? g.kd : null].filter((v) => v !== null).join("|");
+      const key = [s.bucket ? kb : null, s.dim ? g.kd : null].filter((v) => v !== null).join("|");
       const h = histograms.get(key) ?? new Map<number, number>();
       histograms.set(key, h);
       for (let i = 0; i < bins.length; i++) {
@@ -924,7 +931,8 @@ export async function failureGroupRuns(
   await plainPlans(q);
   if (!isGroupKey(groupKey)) return { group: null, runs: [], truncated: false };
   // the group's figures from the rollups; its failed steps newest first, walking
-  // workflow_run_steps_failed_at_idx backwards (the columns of v_failed_steps_analysis)
+  // workflow_run_steps_failed_at_idx backwards (the columns of v_failed_steps_analysis); the plain
+  // step type and name conditions go first, so only the group's own steps pay for normalizing the message
   const [group] = await failureGroups(q, orgId, partsOf(range), groupKey);
   if (!group) return { group: null, runs: [], truncated: false };
   const found = await rows<{
@@ -947,6 +955,7 @@ export async function failureGroupRuns(
         left join workflows w on w.id = r.workflow_id
         where s.org_id = ${orgId} and s.status in ('failed', 'timeout')
           and ${FAILED_AT} >= ${iso(range.from)}::timestamptz and ${FAILED_AT} < ${iso(range.to)}::timestamptz
+          and s.step_type = ${group.step_type} and s.step_name = ${group.step_name}
           and ${groupKeyOf("s.step_type", "s.step_name", "analytics_normalize_error(s.error_message)")} = ${groupKey}
         order by ${FAILED_AT} desc, r.public_id desc
         limit ${limit + 1}`,
