@@ -11,7 +11,10 @@
 -- compaction) live only in the day tables, so a reader takes a whole period as its period rows plus that
 -- period's unfolded day rows: exact and current at commit, like days. The hot path never writes a folded
 -- row and pays nothing (the copy triggers' WHEN clauses skip delta rows without calling a function).
--- Failure groups stay daily: their first/last failure and example message cannot be taken back by a delta.
+-- Failure groups carry a first and last failure and an example message, which a delta cannot take back:
+-- their period rows are recomputed from the period's folded day rows whenever one changes (compaction,
+-- or the exact recount of a group-day after a removal), one row per key, under the locks that already
+-- keep compaction and recounts apart (a recount now locks its group's week and month).
 --> statement-breakpoint
 CREATE TABLE "analytics_run_period_rollups" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
@@ -249,6 +252,104 @@ BEGIN
     EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %I FOR EACH ROW WHEN (OLD.folded OR NEW.folded) EXECUTE FUNCTION %I()', t || '_periods_change', t, t || '_to_periods');
   END LOOP;
 END $$;
+--> statement-breakpoint
+CREATE TABLE "analytics_failure_period_rollups" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"period" text NOT NULL,
+	"start" date NOT NULL,
+	"step_type" text NOT NULL,
+	"step_name" text NOT NULL,
+	"normalized_error" text NOT NULL,
+	"failures" integer NOT NULL,
+	"runs" integer NOT NULL,
+	"timeouts" integer NOT NULL,
+	"first_at" timestamp with time zone,
+	"last_at" timestamp with time zone,
+	"example_error" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "analytics_failure_period_rollups_period_check" CHECK ("period" IN ('week', 'month'))
+);
+--> statement-breakpoint
+-- one row per key (recomputed, never a delta); covering for the charts' index-only reads
+CREATE UNIQUE INDEX "analytics_failure_period_rollups_key_idx" ON "analytics_failure_period_rollups" USING btree ("org_id", "period", "start", "step_type", "step_name", "normalized_error") INCLUDE ("failures", "runs", "timeouts", "first_at", "last_at", "example_error");
+--> statement-breakpoint
+GRANT SELECT, INSERT, UPDATE, DELETE ON analytics_failure_period_rollups TO runledger_app, runledger_worker;
+--> statement-breakpoint
+ALTER TABLE analytics_failure_period_rollups ENABLE ROW LEVEL SECURITY;
+--> statement-breakpoint
+CREATE POLICY analytics_failure_period_rollups_tenant_isolation ON analytics_failure_period_rollups USING (org_id = app_current_org_id()) WITH CHECK (org_id = app_current_org_id());
+--> statement-breakpoint
+CREATE POLICY analytics_failure_period_rollups_worker ON analytics_failure_period_rollups TO runledger_worker USING (true) WITH CHECK (true);
+--> statement-breakpoint
+-- existing folded failure rows per week and month (as the owner, before the trigger exists)
+ALTER TABLE "analytics_failure_rollups" NO FORCE ROW LEVEL SECURITY;
+--> statement-breakpoint
+INSERT INTO analytics_failure_period_rollups (org_id, period, start, step_type, step_name, normalized_error, failures, runs, timeouts, first_at, last_at, example_error)
+SELECT d.org_id, p.period, analytics_period_start(p.period, d.day), d.step_type, d.step_name, d.normalized_error,
+       sum(d.failures), sum(d.runs), sum(d.timeouts), min(d.first_at), max(d.last_at), min(d.example_error)
+FROM analytics_failure_rollups d CROSS JOIN (VALUES ('week'), ('month')) AS p (period)
+WHERE d.folded GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(d.failures) <> 0;
+--> statement-breakpoint
+ALTER TABLE "analytics_failure_rollups" FORCE ROW LEVEL SECURITY;
+--> statement-breakpoint
+ALTER TABLE analytics_failure_period_rollups FORCE ROW LEVEL SECURITY;
+--> statement-breakpoint
+-- The week and month of a failure group's folded day row, recomputed from the period's folded day rows.
+CREATE FUNCTION analytics_failure_rollups_to_periods() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+  r analytics_failure_rollups;
+  p text;
+  s date;
+BEGIN
+  FOREACH r IN ARRAY CASE TG_OP WHEN 'INSERT' THEN ARRAY[NEW] WHEN 'DELETE' THEN ARRAY[OLD] ELSE ARRAY[OLD, NEW] END LOOP
+    CONTINUE WHEN NOT r.folded;
+    FOREACH p IN ARRAY ARRAY['week', 'month'] LOOP
+      s := analytics_period_start(p, r.day);
+      DELETE FROM analytics_failure_period_rollups x
+      WHERE x.org_id = r.org_id AND x.period = p AND x.start = s AND x.step_type = r.step_type
+        AND x.step_name = r.step_name AND x.normalized_error = r.normalized_error;
+      INSERT INTO analytics_failure_period_rollups (org_id, period, start, step_type, step_name, normalized_error, failures, runs, timeouts, first_at, last_at, example_error)
+      SELECT r.org_id, p, s, r.step_type, r.step_name, r.normalized_error, sum(d.failures), sum(d.runs), sum(d.timeouts),
+             min(d.first_at), max(d.last_at), min(d.example_error)
+      FROM analytics_failure_rollups d
+      WHERE d.org_id = r.org_id AND d.day >= s AND d.day < (CASE p WHEN 'week' THEN s + 7 ELSE (s + interval '1 month')::date END)
+        AND d.step_type = r.step_type AND d.step_name = r.step_name AND d.normalized_error = r.normalized_error AND d.folded
+      HAVING sum(d.failures) <> 0;
+    END LOOP;
+  END LOOP;
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+CREATE TRIGGER analytics_failure_rollups_periods_in AFTER INSERT ON analytics_failure_rollups FOR EACH ROW WHEN (NEW.folded) EXECUTE FUNCTION analytics_failure_rollups_to_periods();
+--> statement-breakpoint
+CREATE TRIGGER analytics_failure_rollups_periods_out AFTER DELETE ON analytics_failure_rollups FOR EACH ROW WHEN (OLD.folded) EXECUTE FUNCTION analytics_failure_rollups_to_periods();
+--> statement-breakpoint
+CREATE TRIGGER analytics_failure_rollups_periods_change AFTER UPDATE ON analytics_failure_rollups FOR EACH ROW WHEN (OLD.folded OR NEW.folded) EXECUTE FUNCTION analytics_failure_rollups_to_periods();
+--> statement-breakpoint
+-- A recount now locks the group's week and month (in that order), not only its day, so two recounts of
+-- days of the same period never recompute the period row from snapshots missing each other's work.
+CREATE OR REPLACE FUNCTION analytics_recount_failures(o uuid, d date, st text, sn text, ne text) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock_shared(8675309);
+  PERFORM pg_advisory_xact_lock(hashtextextended(o::text || 'week' || analytics_period_start('week', d)::text || st || chr(31) || sn || chr(31) || ne, 8675309));
+  PERFORM pg_advisory_xact_lock(hashtextextended(o::text || 'month' || analytics_period_start('month', d)::text || st || chr(31) || sn || chr(31) || ne, 8675309));
+  DELETE FROM analytics_failure_rollups f
+  WHERE f.org_id = o AND f.day = d AND f.step_type = st AND f.step_name = sn AND f.normalized_error = ne;
+  INSERT INTO analytics_failure_rollups (folded, org_id, day, step_type, step_name, normalized_error, failures, runs, timeouts, first_at, last_at, example_error)
+  SELECT true, o, d, st, sn, ne, count(*), count(DISTINCT s.run_id), count(*) FILTER (WHERE s.status = 'timeout'),
+         min(coalesce(s.completed_at, s.updated_at)), max(coalesce(s.completed_at, s.updated_at)), min(s.error_message)
+  FROM workflow_run_steps s
+  WHERE s.org_id = o AND s.status IN ('failed', 'timeout') AND s.step_type = st
+    AND coalesce(s.completed_at, s.updated_at) >= (d::timestamp AT TIME ZONE 'UTC')
+    AND coalesce(s.completed_at, s.updated_at) < ((d + 1)::timestamp AT TIME ZONE 'UTC')
+    AND s.step_name = sn AND analytics_normalize_error(s.error_message) = ne
+  HAVING count(*) > 0;
+END
+$$;
 --> statement-breakpoint
 -- Folds each period key's delta rows with its folded row into one row, as analytics_compact_rollups()
 -- does for days; compactAnalyticsRollups (db/queries/rollups.ts) calls it right after that one, in the

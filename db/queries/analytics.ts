@@ -366,14 +366,10 @@ const failuresProbe =
  * run_id (raw rows only, counted distinct), timeouts, first_at, last_at, example_error.
  */
 const failureSource = (orgId: string, p: Parts) => {
-  // daily only: first/last failure and the example cannot be kept as period deltas
-  const rollup = ((grain: Grain, where: SQL) =>
-    grain !== "day"
-      ? null
-      : sql`
-  select x.day, x.step_type, x.step_name, x.normalized_error, x.failures, x.runs, null::uuid as run_id,
-         x.timeouts, x.first_at, x.last_at, x.example_error
-  from analytics_failure_rollups x where ${where}`) as Rollup;
+  const rollup = ((grain: Grain, where: SQL) => sql`
+  select x.${sql.raw(grain === "day" ? "day" : "start")} as day, x.step_type, x.step_name, x.normalized_error,
+         x.failures, x.runs, null::uuid as run_id, x.timeouts, x.first_at, x.last_at, x.example_error
+  from ${sql.raw(grain === "day" ? "analytics_failure_rollups" : "analytics_failure_period_rollups")} x where ${where}`) as Rollup;
   return rangeSource(
     orgId,
     p,
@@ -543,7 +539,7 @@ export async function analyticsOverview(
   );
   const [stepRow] = await rows<{ failed_steps: number }>(
     q,
-    sql`select coalesce(sum(f.failures), 0)::int as failed_steps from ${failureSource(orgId, p)} f`,
+    sql`select coalesce(sum(f.failures), 0)::int as failed_steps from ${failureSource(orgId, coarsest(p))} f`,
   );
   const pct = await percentiles(q, durationSource("run", orgId, coarsest(p)), [{}]);
   const r = runRow ?? { runs: 0, finished: 0, completed: 0, failed: 0, durations: 0, duration_sum: 0 };
@@ -886,12 +882,12 @@ export async function failedStepsAnalysis(
   const unit = unitOf(range);
   const buckets = bucketsOf(range);
   const p = partsOf(range);
-  const groups = await failureGroups(q, orgId, p);
+  const groups = await failureGroups(q, orgId, coarsest(p));
   const trend = await rows<{ bucket: string; group_key: string; failures: number }>(
     q,
     sql`select f.bucket, ${GROUP_KEY} as group_key, sum(f.failures)::int as failures
         from (select ${dayBucket(unit)} as bucket, f.step_type, f.step_name, f.normalized_error, f.failures
-              from ${failureSource(orgId, p)} f) f
+              from ${failureSource(orgId, coarsest(p, unit))} f) f
         group by f.bucket, f.step_type, f.step_name, f.normalized_error
         having sum(f.failures) > 0 order by 1, 2`,
   );
@@ -935,7 +931,7 @@ export async function failureGroupRuns(
   // and name are compared first, so only the group's own steps pay for normalizing the message, inside
   // a CASE so that the planner cannot take them for an index condition (as plain conditions, a 12-month
   // range read the type's failed steps by workflow_run_steps_type_status_idx and sorted them: 0.6–7.8 s)
-  const [group] = await failureGroups(q, orgId, partsOf(range), groupKey);
+  const [group] = await failureGroups(q, orgId, coarsest(partsOf(range)), groupKey);
   if (!group) return { group: null, runs: [], truncated: false };
   const found = await rows<{
     run_id: string;

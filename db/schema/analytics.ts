@@ -10,6 +10,7 @@ import {
   pgTable,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
 import { createdAt, id, orgId } from "./columns";
@@ -170,7 +171,7 @@ export const analyticsFailureRollups = pgTable(
 // month (from its 1st), UTC, the sum of the period's FOLDED day rows, kept by copy triggers on the day
 // tables and folded by compaction like them. A reader takes a whole period as its period rows plus the
 // period's unfolded day rows. Same columns as the daily tables with (period, start) for `day`; failure
-// groups have no period table (first/last/example cannot be taken back by a delta). The org_start
+// groups have their own, recomputed table below (first/last/example cannot be taken back by a delta). The org_start
 // indexes are covering in the migration, as the daily ones.
 const period = () => text("period", { enum: ["week", "month"] }).notNull();
 const start = () => date("start", { mode: "string" }).notNull();
@@ -277,5 +278,37 @@ export const analyticsDurationPeriodRollups = pgTable(
     index("analytics_duration_period_rollups_org_start_idx").on(t.orgId, t.kind, t.period, t.start),
     periodCheck("analytics_duration_period_rollups", t.period),
     check("analytics_duration_period_rollups_kind_check", sql`${t.kind} IN ('run', 'step')`),
+  ],
+);
+
+/** Failure groups per week or month: one row per key, recomputed from the period's folded day rows (0016). */
+export const analyticsFailurePeriodRollups = pgTable(
+  "analytics_failure_period_rollups",
+  {
+    id: id(),
+    orgId: orgId(),
+    period: period(),
+    start: start(),
+    stepType: text("step_type").notNull(),
+    stepName: text("step_name").notNull(),
+    normalizedError: text("normalized_error").notNull(),
+    failures: count("failures"),
+    runs: count("runs"),
+    timeouts: count("timeouts"),
+    firstAt: timestamp("first_at", { withTimezone: true }),
+    lastAt: timestamp("last_at", { withTimezone: true }),
+    exampleError: text("example_error"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("analytics_failure_period_rollups_key_idx").on(
+      t.orgId,
+      t.period,
+      t.start,
+      t.stepType,
+      t.stepName,
+      t.normalizedError,
+    ),
+    periodCheck("analytics_failure_period_rollups", t.period),
   ],
 );

@@ -3,6 +3,7 @@ import type { Database, Queryable } from "@/db/client";
 import {
   analyticsDurationRollups,
   analyticsDurationPeriodRollups,
+  analyticsFailurePeriodRollups,
   analyticsFailureRollups,
   analyticsRunRollups,
   analyticsRunPeriodRollups,
@@ -431,11 +432,23 @@ const periodTables = {
     },
   ],
   duration: [analyticsDurationPeriodRollups, { kind: "run", dim: "web", bin: 100, n: 0 }],
+  failure: [
+    analyticsFailurePeriodRollups,
+    {
+      stepType: "jd_reader",
+      stepName: "Read JD",
+      normalizedError: "boom",
+      failures: 0,
+      runs: 0,
+      timeouts: 0,
+    },
+  ],
 } as const;
 
 export async function makePeriodRollup(tx: Queryable, kind: keyof typeof periodTables, orgId: string) {
   const [table, values] = periodTables[kind];
-  // one insert over four tables of the same shape: typed by the caller's use (id and org)
+  // one insert over five tables of the same shape: typed by the caller's use (id and org); a failure
+  // group's key is unique per period, so each row gets its own message
   const rows = (await tx
     .insert(table as typeof analyticsRunPeriodRollups)
     .values({
@@ -443,6 +456,7 @@ export async function makePeriodRollup(tx: Queryable, kind: keyof typeof periodT
       period: "week" as const,
       start: "2024-01-01",
       ...(values as (typeof periodTables.run)[1]),
+      ...(kind === "failure" ? { normalizedError: `boom ${randomUUID()}` } : {}),
     })
     .returning()) as { id: string; orgId: string }[];
   return rows[0]!;
@@ -454,6 +468,7 @@ export async function makePeriodRollups(tx: Queryable, orgId: string) {
     tier: await makePeriodRollup(tx, "tier", orgId),
     step: await makePeriodRollup(tx, "step", orgId),
     duration: await makePeriodRollup(tx, "duration", orgId),
+    failure: await makePeriodRollup(tx, "failure", orgId),
   };
 }
 
@@ -713,6 +728,7 @@ const makers = {
   analytics_tier_period_rollups: (tx, w) => makePeriodRollup(tx, "tier", w.org.id),
   analytics_step_period_rollups: (tx, w) => makePeriodRollup(tx, "step", w.org.id),
   analytics_duration_period_rollups: (tx, w) => makePeriodRollup(tx, "duration", w.org.id),
+  analytics_failure_period_rollups: (tx, w) => makePeriodRollup(tx, "failure", w.org.id),
 } satisfies Record<string, RowMaker>;
 
 export type TenantTable = keyof typeof makers;

@@ -105,6 +105,7 @@ describeDrivers("migrations", (ctx) => {
       "analytics_duration_rollups_to_periods",
       "analytics_emit_run",
       "analytics_emit_step",
+      "analytics_failure_rollups_to_periods",
       "analytics_normalize_error",
       "analytics_period_start",
       "analytics_recount_failures",
@@ -118,7 +119,7 @@ describeDrivers("migrations", (ctx) => {
       "public_id_encode",
       "public_id_permute",
     ]);
-    expect(ROLLUP_TABLES).toHaveLength(9); // five daily (0008), four of weeks and months (0016)
+    expect(ROLLUP_TABLES).toHaveLength(10); // five daily (0008), five of weeks and months (0016)
     expect(before.policies.length).toBe(tenantTables.length + 9 + ROLLUP_TABLES.length);
   });
 
