@@ -347,6 +347,18 @@ const durationSource = (kind: "run" | "step", orgId: string, p: Parts) => {
 };
 
 /**
+ * The duration histogram rows a chart over `range` grouped by `unit` (or by nothing) reads: exported
+ * for the plan test (tests/integration/analytics-plans.test.ts), which checks that whole periods are an
+ * index read of the period rollups as the application role.
+ */
+export const histogramSource = (
+  kind: "run" | "step",
+  orgId: string,
+  range: AnalyticsRange,
+  unit?: BucketUnit,
+) => durationSource(kind, orgId, coarsest(partsOf(range), unit));
+
+/**
  * When a failed step failed: coalesce(completed_at, updated_at), written as the CASE that
  * workflow_run_steps_failed_at_idx (0012) indexes, since under row-level security COALESCE keeps a
  * condition from seeking an index and this CASE does not.

@@ -6,7 +6,8 @@
 // production gets, RLS included; a regression to a filter turns it red.
 import { type SQL, sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
-import { failedAt } from "@/db/queries/analytics";
+import { failedAt, histogramSource } from "@/db/queries/analytics";
+import { compactAnalyticsRollups } from "@/db/queries/rollups";
 import { withTenant } from "@/db/tenant";
 import { describeDrivers, planAsApp, query } from "../helpers/db";
 import { makeTenant, type Tenant } from "../helpers/engine";
@@ -63,5 +64,70 @@ describeDrivers("analytics: failed steps by time are an index range as the appli
     );
     // runs every 15 minutes: 10:00 (no completed_at, failed at its updated_at 10:01), 10:15, 10:30, 10:45
     expect(found[0]!.n).toBe(4);
+  });
+});
+
+describeDrivers("analytics: whole weeks and months read the period rollups (0016)", (ctx) => {
+  let tenant: Tenant;
+
+  beforeAll(async () => {
+    const { db } = ctx();
+    tenant = await makeTenant(db);
+    const other = await makeTenant(db);
+    // a year of folded day rows (100 bins a day) and their weeks and months, for two tenants
+    for (const t of [tenant, other]) {
+      await withTenant(db, t.orgId, async (tx) => {
+        await tx.execute(sql`
+          insert into analytics_duration_rollups (org_id, day, kind, dim, bin, n, folded)
+          select ${t.orgId}::uuid, date '2030-01-01' + d, 'run', 'web', b * 10, 1, true
+          from generate_series(0, 364) as d cross join generate_series(1, 100) as b`);
+      });
+    }
+    // as the worker keeps them: the copies folded into one row per period and bin
+    await compactAnalyticsRollups(db);
+    await db.execute(sql`analyze analytics_duration_rollups`);
+    await db.execute(sql`analyze analytics_duration_period_rollups`);
+  }, 120_000);
+
+  const year = { from: new Date("2030-01-01T00:00:00Z"), to: new Date("2031-01-01T00:00:00Z") };
+
+  it("a year's totals read months, and of the day rows only the deltas", async () => {
+    const { db } = ctx();
+    const text = await planAsApp(
+      db,
+      tenant.orgId,
+      sql`select * from ${histogramSource("run", tenant.orgId, year)} f`,
+    );
+    // twelve months of period rows (the planner may scan that small table whole), and of the day
+    // table only the unfolded deltas, through their partial index: never 365 days of day rows
+    expect(text).toMatch(/analytics_duration_period_rollups/);
+    expect(text).toMatch(/period = 'month'/);
+    expect(text).not.toMatch(/period = 'week'/);
+    expect(text).toMatch(/Index Scan using analytics_duration_rollups_deltas_idx/);
+    expect(text).not.toMatch(/analytics_duration_rollups_org_day_idx|Seq Scan on analytics_duration_rollups /);
+  });
+
+  it("a weekly series reads weeks, and the copies add up to the day rows", async () => {
+    const { db } = ctx();
+    const text = await planAsApp(
+      db,
+      tenant.orgId,
+      sql`select * from ${histogramSource("run", tenant.orgId, year, "week")} f`,
+    );
+    // whole weeks from the period rows; day rows only for the days before the first Monday and
+    // after the last whole week, each an index range of a few days
+    expect(text).toMatch(/period = 'week'/);
+    expect(text).not.toMatch(/Seq Scan on analytics_duration_rollups /);
+    expect(text).toMatch(/day >= '2030-01-01'::date\) AND \(day < '2030-01-07'::date\)/);
+    expect(text).toMatch(/day >= '2030-12-30'::date\) AND \(day < '2031-01-01'::date\)/);
+    const [sums] = await withTenant(db, tenant.orgId, (tx) =>
+      query<{ days: number; weeks: number; months: number }>(
+        tx,
+        sql`select (select sum(n)::int from analytics_duration_rollups) as days,
+                   (select sum(n)::int from analytics_duration_period_rollups where period = 'week') as weeks,
+                   (select sum(n)::int from analytics_duration_period_rollups where period = 'month') as months`,
+      ),
+    );
+    expect(sums).toEqual({ days: 365 * 100, weeks: 365 * 100, months: 365 * 100 });
   });
 });
