@@ -104,7 +104,9 @@ describeDrivers("analytics: whole weeks and months read the period rollups (0016
     expect(text).toMatch(/period = 'month'/);
     expect(text).not.toMatch(/period = 'week'/);
     expect(text).toMatch(/Index Scan using analytics_duration_rollups_deltas_idx/);
-    expect(text).not.toMatch(/analytics_duration_rollups_org_day_idx|Seq Scan on analytics_duration_rollups /);
+    expect(text).not.toMatch(
+      /analytics_duration_rollups_org_day_idx|Seq Scan on analytics_duration_rollups /,
+    );
   });
 
   it("a weekly series reads weeks, and the copies add up to the day rows", async () => {
