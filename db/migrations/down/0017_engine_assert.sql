@@ -1,0 +1,1 @@
+DROP FUNCTION IF EXISTS runledger_assert(boolean, text);
