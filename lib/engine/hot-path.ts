@@ -1,15 +1,14 @@
 import "server-only";
 import { type Column, getTableColumns, type SQL, sql, type Table } from "drizzle-orm";
-import type { Pipe } from "@/db/tenant";
+import { preparedRows, type Queryable, type Tx } from "@/db/client";
 import { type WorkflowRun, type WorkflowRunStep, workflowRunSteps, workflowRuns } from "@/db/schema";
 import { runStatuses, type StepStatus, type StepType } from "@/db/schema/enums";
-import { runWebhooksInsert } from "@/lib/webhooks/outbox";
+import { insertRunWebhooks } from "@/lib/webhooks/outbox";
 import { eventJson, LostRace } from "./apply";
 import { type Effect, isTerminalRun, type RunEvent, runTransition, stepTransition } from "./transitions";
 
 // The engine's hot path: a claim is one statement, a completion one short transaction of two
-// statements (plus the next claim of the same organization when the worker wants one), each sent in a
-// pipelined transaction (db/tenant.ts): one round trip for a claim, two for a completion. Column
+// statements (plus the next claim of the same organization when the worker wants one). Column
 // assignments come from the machines in transitions.ts, so the hot path and apply.ts agree.
 
 // ── rows ─────────────────────────────────────────────────────────────────────────────────────────
@@ -38,13 +37,6 @@ function json<T>(value: unknown): T {
 }
 
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
-
-/** runledger_assert's failure (SQLSTATE RL002), as postgres.js reports it or PGlite under drizzle's wrapper. */
-function isAssertion(error: unknown, depth = 0): boolean {
-  if (!error || typeof error !== "object" || depth > 3) return false;
-  if ((error as { code?: unknown }).code === "RL002") return true;
-  return isAssertion((error as { cause?: unknown }).cause, depth + 1);
-}
 
 /** The output of a completed step, for input assembly (bindings by node or by step number). */
 export type SourceOutput = { nodeId: string | null; stepNumber: number; output: unknown };
@@ -83,8 +75,8 @@ export type ClaimOptions = { workerId: string; batch: number; leaseMs: number };
  * the handler. Visibility is the caller's role: every organization (runledger_worker) or the one of
  * a tenant transaction (a completion refilling its slot).
  */
-export async function claimDue(pipe: Pipe, opts: ClaimOptions): Promise<Claimed[]> {
-  const raw = await pipe.last<ClaimedRow>(claimStatement(opts));
+export async function claimDue(tx: Queryable, opts: ClaimOptions): Promise<Claimed[]> {
+  const raw = await preparedRows<ClaimedRow>(tx, claimStatement(opts));
   return raw.map(toClaimed);
 }
 
@@ -274,7 +266,7 @@ function stepSet(effects: Effect[], stepId: string, extra: Record<string, SQL> =
  * all in the caller's tenant transaction, in two statements (the second also refills the slot).
  */
 export async function finishInTx(
-  pipe: Pipe,
+  tx: Tx,
   claimed: Pick<WorkflowRunStep, "id" | "runId" | "orgId" | "attempt" | "retryCount" | "maxRetries"> &
     Pick<WorkflowRunStep, "autoStart" | "requiredHumanApproval" | "delayInSeconds">,
   result: Completion,
@@ -313,7 +305,8 @@ export async function finishInTx(
     ...(result.input ? { input_data: sql`${JSON.stringify(result.input)}::jsonb` } : {}),
   });
   // 1. fenced completion; then (only if it won) the run locked, its steps and webhook targets read
-  const [head] = await pipe.rows<Record<string, unknown>>(
+  const [head] = await preparedRows<Record<string, unknown>>(
+    tx,
     sql`with done as (
       update workflow_run_steps s set ${set}
       where s.id = ${claimed.id} and s.status = 'running' and s.attempt = ${claimed.attempt}
@@ -460,13 +453,9 @@ export async function finishInTx(
   // the run offers nothing to continue with: refill the slot from the organization's queue, same statement
   const refill =
     !continued && opts.refill && opts.continueAs ? { ...opts.continueAs, batch: opts.refill } : null;
-  // a run that ends with webhooks to queue: their insert follows the tail, which then cannot carry the COMMIT
-  const hooks = ended ? (json<{ id: string; url: string }[] | null>(head.hooks) ?? []) : [];
-  const withHooks = hooks.length > 0 && head.workflow_id != null;
-  // the run row is locked, so neither the next step nor the run can move; a miss means a writer that
-  // skipped the run lock: the statement aborts itself (RL002) and the completion is retried from the top
-  const lost = `run ${run.id} changed during the completion of ${claimed.id}`;
-  const tailStatement = sql`with n as (
+  const [tail] = await preparedRows<{ next_ok: boolean; step: unknown; run: unknown; refill: unknown }>(
+    tx,
+    sql`with n as (
       ${
         nextSet && next
           ? sql`update workflow_run_steps s set ${nextSet}
@@ -478,8 +467,7 @@ export async function finishInTx(
       where r.id = ${run.id} and r.status = ${run.status}
       returning r.*
     )${refill ? sql`, ${claimCtes(refill)}` : sql``}
-    select runledger_assert((select count(*) from n)::int = ${nextSet ? 1 : 0} and exists (select 1 from u),
-        ${lost}) as ok,
+    select (select count(*) from n)::int = ${nextSet ? 1 : 0} as next_ok,
       ${
         refill
           ? sql`(select jsonb_agg(jsonb_build_object('step', q.step, 'run', q.run, 'sources', q.sources)
@@ -487,16 +475,16 @@ export async function finishInTx(
           : sql`null::jsonb`
       } as refill,
       ${continued ? sql`(select to_jsonb(n) from n)` : sql`null::jsonb`} as step,
-      ${continued || ended ? sql`(select to_jsonb(u) from u)` : sql`null::jsonb`} as run`;
-  type Tail = { step: unknown; run: unknown; refill: unknown };
-  const [tail] = await (withHooks ? pipe.rows<Tail>(tailStatement) : pipe.last<Tail>(tailStatement)).catch(
-    (error: unknown) => {
-      throw isAssertion(error) ? new LostRace(lost) : error;
-    },
+      ${continued || ended ? sql`to_jsonb(u)` : sql`null::jsonb`} as run
+    from u`,
   );
-  if (!tail) throw new LostRace(lost);
+  // the run row is locked, so neither can move; a miss means a writer that skipped the run lock
+  if (!tail?.next_ok) throw new LostRace(`run ${run.id} changed during the completion of ${claimed.id}`);
   const fullRun = tail.run ? toRun(json(tail.run)) : null;
-  if (withHooks && fullRun) await pipe.last(runWebhooksInsert(pipe.builder, fullRun, hooks));
+  if (ended && fullRun) {
+    const hooks = json<{ id: string; url: string }[] | null>(head.hooks) ?? [];
+    if (hooks.length && fullRun.workflowId) await insertRunWebhooks(tx, fullRun, hooks);
+  }
   const out: Claimed[] = [];
   if (continued && tail.step && fullRun) {
     const sources: SourceOutput[] = head.has_bindings

@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Database, Queryable, Tx } from "@/db/client";
 import { type WorkflowRun, type WorkflowRunStep, workflowRunSteps, workflowRuns } from "@/db/schema";
 import type { StepStatus } from "@/db/schema/enums";
-import { asWorker, asWorkerPipe, pipeOf, withTenant, withTenantPipe } from "@/db/tenant";
+import { asWorker, withTenant } from "@/db/tenant";
 import { enqueueRunWebhooks } from "@/lib/webhooks/outbox";
 import { LostRace, type Signal, transitionRun, transitionStep } from "./apply";
 import {
@@ -134,7 +134,7 @@ export async function claimSteps(db: Database, opts: ClaimOptions): Promise<Work
 
 /** claimSteps with each step's run and binding sources, as the worker's handlers read them. */
 export function claimStepsWithRuns(db: Database, opts: ClaimOptions): Promise<Claimed[]> {
-  return asWorkerPipe(db, (pipe) => claimDue(pipe, opts));
+  return asWorker(db, (tx) => claimDue(tx, opts));
 }
 
 /** Extends a lease; false means the lease is lost (cancelled, reaped or re-claimed) and the handler must stop. */
@@ -190,7 +190,7 @@ export async function completeStep(
   result: StepSuccess & { input?: Record<string, unknown> },
 ): Promise<"ok" | "lost"> {
   return withTenant(db, claimed.orgId, async (tx) => {
-    const done = await finishInTx(pipeOf(tx), claimed, result);
+    const done = await finishInTx(tx, claimed, result);
     if (done.outcome === "lost") return "lost";
     if (done.queued) await notify(tx, { k: "wake" });
     await publish(tx, done.run);
@@ -211,7 +211,7 @@ export async function finishStep(
 ): Promise<Finished> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await withTenantPipe(db, claimed.orgId, (pipe) => finishInTx(pipe, claimed, result, opts));
+      return await withTenant(db, claimed.orgId, (tx) => finishInTx(tx, claimed, result, opts));
     } catch (error) {
       if (!(error instanceof LostRace) || attempt >= 3) throw error;
     }

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, isNotNull, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, isNotNull, lte, or, sql } from "drizzle-orm";
 import type { Database, Queryable } from "@/db/client";
 import {
   channelConfigs,
@@ -73,30 +73,18 @@ export async function insertRunWebhooks(
   targets: { id: string; url: string }[],
 ): Promise<number> {
   if (!targets.length) return 0;
-  await tx.execute(runWebhooksInsert(tx, run, targets));
-  return targets.length;
-}
-
-/** The outbox rows of a run's end as one INSERT, built (not run) with `builder`, for callers that send it. */
-export function runWebhooksInsert(
-  builder: Queryable,
-  run: WorkflowRun,
-  targets: { id: string; url: string }[],
-): SQL {
   const payload = runEventPayload(run);
-  return builder
-    .insert(webhookDeliveries)
-    .values(
-      targets.map((t) => ({
-        orgId: run.orgId,
-        runId: run.id,
-        workflowChannelConfigId: t.id,
-        url: t.url,
-        eventType: payload.type,
-        payload,
-      })),
-    )
-    .getSQL();
+  await tx.insert(webhookDeliveries).values(
+    targets.map((t) => ({
+      orgId: run.orgId,
+      runId: run.id,
+      workflowChannelConfigId: t.id,
+      url: t.url,
+      eventType: payload.type,
+      payload,
+    })),
+  );
+  return targets.length;
 }
 
 type Outcome = { status: WebhookDelivery["status"]; code?: number; error?: string };

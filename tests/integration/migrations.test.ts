@@ -23,7 +23,6 @@ const ALL = [
   "0014_claim_index",
   "0015_carried_steps",
   "0016_period_rollups",
-  "0017_engine_assert",
 ];
 /** The analytics rollup tables (0008; weeks and months 0016), each with a tenant and a worker policy. */
 const ROLLUP_TABLES = tenantTables.filter((t) => t.startsWith("analytics_"));
@@ -119,7 +118,6 @@ describeDrivers("migrations", (ctx) => {
       "next_public_id",
       "public_id_encode",
       "public_id_permute",
-      "runledger_assert",
     ]);
     expect(ROLLUP_TABLES).toHaveLength(10); // five daily (0008), five of weeks and months (0016)
     expect(before.policies.length).toBe(tenantTables.length + 9 + ROLLUP_TABLES.length);
