@@ -1,4 +1,5 @@
 import "server-only";
+import type { SQL } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
 import { auditLogs } from "@/db/schema";
 import { clientIp } from "@/lib/api/rate-limit";
@@ -14,7 +15,8 @@ export type AuditActor = {
 export type AuditEntry = {
   action: string;
   resourceType: string;
-  resourceId?: string | null;
+  /** The resource's id, or a scalar subquery for one written earlier in the same round trip (startRun). */
+  resourceId?: string | SQL | null;
   success?: boolean;
   details?: Record<string, unknown>;
 };

@@ -335,23 +335,24 @@ export async function findRun(
 export async function getRunDetail(q: Queryable, orgId: string, idOrPublicId: string, created?: WorkflowRun) {
   const run = created ?? (await findRun(q, orgId, idOrPublicId));
   if (!run) return null;
-  // sequential: a transaction handle runs one statement at a time
-  const steps = await q
+  // sent together: postgres.js pipelines a transaction's concurrent statements (one round trip), PGlite
+  // runs them one after another
+  const stepsQuery = q
     .select()
     .from(workflowRunSteps)
     .where(eq(workflowRunSteps.runId, run.id))
     .orderBy(asc(workflowRunSteps.stepNumber));
-  const approvals = created
+  const approvalsQuery = created
     ? []
-    : await q
+    : q
         .select(approvalColumns)
         .from(stepApprovals)
         .leftJoin(users, eq(users.id, stepApprovals.userId))
         .where(eq(stepApprovals.runId, run.id))
         .orderBy(asc(stepApprovals.createdAt));
-  const matches = created
+  const matchesQuery = created
     ? []
-    : await q
+    : q
         .select({
           resumeId: matchResults.resumeId,
           candidateName: resumes.candidateName,
@@ -367,7 +368,7 @@ export async function getRunDetail(q: Queryable, orgId: string, idOrPublicId: st
         .leftJoin(resumes, eq(resumes.id, matchResults.resumeId))
         .where(eq(matchResults.runId, run.id))
         .orderBy(desc(matchResults.score));
-  const meta = await q
+  const metaQuery = q
     .select({
       jdPublicId: jobDescriptions.publicId,
       workflowName: workflows.name,
@@ -382,14 +383,21 @@ export async function getRunDetail(q: Queryable, orgId: string, idOrPublicId: st
     .leftJoin(original, eq(original.id, workflowRuns.rerunOf))
     .where(eq(workflowRuns.id, run.id));
   // the runs that rerun this one (workflow_runs_rerun_of_idx), oldest first
-  const reruns = created
+  const rerunsQuery = created
     ? []
-    : await q
+    : q
         .select({ publicId: workflowRuns.publicId })
         .from(workflowRuns)
         .where(and(eq(workflowRuns.orgId, orgId), eq(workflowRuns.rerunOf, run.id)))
         .orderBy(asc(workflowRuns.createdAt), asc(workflowRuns.id))
         .limit(RERUNS_SHOWN);
+  const [steps, approvals, matches, meta, reruns] = await Promise.all([
+    stepsQuery,
+    approvalsQuery,
+    matchesQuery,
+    metaQuery,
+    rerunsQuery,
+  ]);
   return {
     run,
     steps,

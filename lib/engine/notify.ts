@@ -22,6 +22,21 @@ export async function notify(tx: Queryable, notice: Notice): Promise<void> {
   await tx.execute(sql`select pg_notify(${CHANNEL}, ${JSON.stringify(notice)})`);
 }
 
+/** Several notices in one statement, delivered in this order. */
+export async function notifyAll(tx: Queryable, notices: Notice[]): Promise<void> {
+  if (notices.length === 1) return notify(tx, notices[0]!);
+  if (!notices.length) return;
+  await tx.execute(
+    sql`select pg_notify(${CHANNEL}, p) from unnest(${payloadArray(notices)}) with ordinality as n(p, i) order by i`,
+  );
+}
+
+const payloadArray = (notices: Notice[]) =>
+  sql`array[${sql.join(
+    notices.map((n) => sql`${JSON.stringify(n)}`),
+    sql`, `,
+  )}]::text[]`;
+
 export function parseNotice(payload: string): Notice | null {
   try {
     const n = JSON.parse(payload) as Notice;
@@ -90,14 +105,8 @@ export class NoticeBatcher {
     this.runs.clear();
     this.wakePending = false;
     if (!notices.length) return this.flushing;
-    const payloads = sql.join(
-      notices.map((n) => sql`${JSON.stringify(n)}`),
-      sql`, `,
-    );
     this.flushing = this.flushing
-      .then(() =>
-        this.db.execute(sql`select pg_notify(${CHANNEL}, p) from unnest(array[${payloads}]::text[]) p`),
-      )
+      .then(() => notifyAll(this.db, notices))
       .then(
         () => {},
         (error: unknown) => this.onError(error),

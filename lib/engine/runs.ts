@@ -1,4 +1,5 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, gte, or, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import {
@@ -108,35 +109,44 @@ function mergedConfig(configs: Awaited<ReturnType<typeof activeConfigs>>): Recor
  * under any number of concurrent starts.
  */
 export async function startRun(tx: Tx, actor: Actor, input: StartRunInput): Promise<WorkflowRun> {
-  const [workflow] = await tx
-    .select()
-    .from(workflows)
-    .where(
-      and(
-        eq(workflows.id, input.workflowId),
-        eq(workflows.orgId, actor.orgId),
-        eq(workflows.isDeleted, false),
-      ),
-    )
-    // an edit holds the row until it commits: the run gets the old or the new definition, never a mix
-    .for("share");
+  // The definition in one round trip: the four reads are sent together (postgres.js pipelines a
+  // transaction's concurrent statements) and run in this order. An edit holds the workflow row until
+  // it commits, so the FOR SHARE waits for it and the reads behind it see the edit: the run gets the
+  // old or the new definition, never a mix.
+  // (a builder runs when awaited: Promise.all starts them in array order, before activeConfigs runs)
+  const definition = Promise.all([
+    tx
+      .select()
+      .from(workflows)
+      .where(
+        and(
+          eq(workflows.id, input.workflowId),
+          eq(workflows.orgId, actor.orgId),
+          eq(workflows.isDeleted, false),
+        ),
+      )
+      .for("share"),
+    tx
+      .select()
+      .from(workflowNodes)
+      .where(eq(workflowNodes.workflowId, input.workflowId))
+      .orderBy(asc(workflowNodes.orderNumber), asc(workflowNodes.createdAt)),
+    tx
+      .select({
+        sourceNodeId: workflowDataBindings.sourceNodeId,
+        sourceKey: workflowDataBindings.sourceKey,
+        targetNodeId: workflowDataBindings.targetNodeId,
+        targetKey: workflowDataBindings.targetKey,
+      })
+      .from(workflowDataBindings)
+      .where(eq(workflowDataBindings.workflowId, input.workflowId)),
+  ]);
+  const [[[workflow], nodes, bindings], configs] = await Promise.all([
+    definition,
+    activeConfigs(tx, actor.orgId, input.workflowId, input.channel),
+  ]);
   if (!workflow) throw new EngineError("not_found", "Workflow not found");
-  const nodes = await tx
-    .select()
-    .from(workflowNodes)
-    .where(eq(workflowNodes.workflowId, workflow.id))
-    .orderBy(asc(workflowNodes.orderNumber), asc(workflowNodes.createdAt));
   if (!nodes.length) throw new EngineError("unprocessable", `Workflow "${workflow.name}" has no steps`);
-  const bindings = await tx
-    .select({
-      sourceNodeId: workflowDataBindings.sourceNodeId,
-      sourceKey: workflowDataBindings.sourceKey,
-      targetNodeId: workflowDataBindings.targetNodeId,
-      targetKey: workflowDataBindings.targetKey,
-    })
-    .from(workflowDataBindings)
-    .where(eq(workflowDataBindings.workflowId, workflow.id));
-  const configs = await activeConfigs(tx, actor.orgId, workflow.id, input.channel);
   const merged = mergedConfig(configs);
   const stepNumberOf = new Map(nodes.map((n, i) => [n.id, i + 1]));
   const snapshot: ConfigSnapshot = {
@@ -154,9 +164,12 @@ export async function startRun(tx: Tx, actor: Actor, input: StartRunInput): Prom
   const deadlineSeconds = input.deadlineSeconds ?? configuredTimeout;
   const resumeIds = input.resumeIds ?? [];
 
-  const [run] = await tx
+  // the run's id is chosen here so that its steps go out with it, in the same round trip
+  const runId = randomUUID();
+  const insertRun = tx
     .insert(workflowRuns)
     .values({
+      id: runId,
       orgId: actor.orgId,
       workflowId: workflow.id,
       workflowVersion: workflow.version,
@@ -182,44 +195,53 @@ export async function startRun(tx: Tx, actor: Actor, input: StartRunInput): Prom
       deadlineAt: deadlineSeconds ? sql`now() + ${`${deadlineSeconds} seconds`}::interval` : null,
     })
     .returning();
+  const insertSteps = tx
+    .insert(workflowRunSteps)
+    .values(
+      nodes.map((n, i) => ({
+        orgId: actor.orgId,
+        runId,
+        nodeId: n.id,
+        stepNumber: i + 1,
+        orderNumber: n.orderNumber,
+        stepName: n.stepName,
+        stepType: n.stepType,
+        stepDescription: n.stepDescription,
+        autoStart: n.autoStart,
+        requiredHumanApproval: n.requiredHumanApproval,
+        numberOfApprovalsNeeded: n.requiredHumanApproval
+          ? (n.numberOfApprovalsNeeded ?? 1)
+          : n.numberOfApprovalsNeeded,
+        approvers: n.approvers,
+        delayInSeconds: n.delayInSeconds,
+        maxRetries: n.maxRetries,
+        timeoutSeconds: n.timeoutSeconds,
+        nodeConfig: n.config,
+        ioSchema: n.ioSchema,
+        totalItems: initialTotalItems(n.stepType, resumeIds.length),
+        events: [{ type: "step.created", timestamp: new Date().toISOString(), data: { node_id: n.id } }],
+      })),
+    )
+    .returning();
+  // the audit entry rides along too: the run's public id is assigned by the insert ahead of it
+  const inserted = Promise.all([insertRun, insertSteps]); // sent now, in this order
+  const [[[run], steps]] = await Promise.all([
+    inserted,
+    audit(tx, actor, {
+      action: "run.start",
+      resourceType: "workflow_run",
+      resourceId: sql`(select public_id from workflow_runs where id = ${runId})`,
+      details: {
+        workflow_id: workflow.id,
+        channel: input.channel,
+        steps: nodes.length,
+        rerun_of: input.rerunOf ?? null,
+      },
+    }),
+  ]);
   if (!run) throw new Error("run insert returned nothing");
-  await tx.insert(workflowRunSteps).values(
-    nodes.map((n, i) => ({
-      orgId: actor.orgId,
-      runId: run.id,
-      nodeId: n.id,
-      stepNumber: i + 1,
-      orderNumber: n.orderNumber,
-      stepName: n.stepName,
-      stepType: n.stepType,
-      stepDescription: n.stepDescription,
-      autoStart: n.autoStart,
-      requiredHumanApproval: n.requiredHumanApproval,
-      numberOfApprovalsNeeded: n.requiredHumanApproval
-        ? (n.numberOfApprovalsNeeded ?? 1)
-        : n.numberOfApprovalsNeeded,
-      approvers: n.approvers,
-      delayInSeconds: n.delayInSeconds,
-      maxRetries: n.maxRetries,
-      timeoutSeconds: n.timeoutSeconds,
-      nodeConfig: n.config,
-      ioSchema: n.ioSchema,
-      totalItems: initialTotalItems(n.stepType, resumeIds.length),
-      events: [{ type: "step.created", timestamp: new Date().toISOString(), data: { node_id: n.id } }],
-    })),
-  );
-  await audit(tx, actor, {
-    action: "run.start",
-    resourceType: "workflow_run",
-    resourceId: run.publicId,
-    details: {
-      workflow_id: workflow.id,
-      channel: input.channel,
-      steps: nodes.length,
-      rerun_of: input.rerunOf ?? null,
-    },
-  });
-  return advanceRun(tx, run.id);
+  // the run and its steps as inserted (this transaction holds them: nobody else sees them yet)
+  return advanceRun(tx, run.id, new Date(), { run, steps });
 }
 
 /** Steps the registry says count resumes start at the batch size; others count nothing until they report. */

@@ -16,7 +16,7 @@ import {
   finishInTx,
   type RunPatch,
 } from "./hot-path";
-import { notify } from "./notify";
+import { type Notice, notify, notifyAll } from "./notify";
 import { isTerminalRun, isTerminalStep } from "./transitions";
 
 const DONE: StepStatus[] = ["completed", "skipped"];
@@ -46,9 +46,17 @@ export async function lockRunWithSteps(tx: Queryable, runId: string): Promise<Wo
 }
 
 /** Signals become notifications, delivered when the transaction commits. */
-export async function publish(tx: Queryable, run: Pick<WorkflowRun, "id" | "orgId">, signals: Signal[] = []) {
-  for (const s of signals) await notify(tx, { k: "abort", stepId: s.stepId, reason: s.reason });
-  await notify(tx, { k: "run", runId: run.id, orgId: run.orgId });
+export async function publish(
+  tx: Queryable,
+  run: Pick<WorkflowRun, "id" | "orgId">,
+  signals: Signal[] = [],
+  extra: Notice[] = [],
+) {
+  await notifyAll(tx, [
+    ...signals.map((s): Notice => ({ k: "abort", stepId: s.stepId, reason: s.reason })),
+    ...extra,
+    { k: "run", runId: run.id, orgId: run.orgId },
+  ]);
 }
 
 function progressOf(steps: WorkflowRunStep[]) {
@@ -69,23 +77,47 @@ function progressOf(steps: WorkflowRunStep[]) {
  * is done. Must run in the tenant transaction that made the change; the run
  * row lock serializes concurrent advances of one run.
  */
-export async function advanceRun(tx: Tx, runId: string, now = new Date()): Promise<WorkflowRun> {
-  let run = await lockRun(tx, runId);
+export async function advanceRun(
+  tx: Tx,
+  runId: string,
+  now = new Date(),
+  /** The run and its steps when the caller just inserted them (startRun): neither is read again. */
+  inserted?: { run: WorkflowRun; steps: WorkflowRunStep[] },
+): Promise<WorkflowRun> {
+  const run = inserted ? inserted.run : await lockRun(tx, runId);
   if (!run) throw new Error(`run ${runId} not found`);
   if (isTerminalRun(run.status)) return run;
-  const steps = await tx
-    .select()
-    .from(workflowRunSteps)
-    .where(eq(workflowRunSteps.runId, runId))
-    .orderBy(asc(workflowRunSteps.orderNumber), asc(workflowRunSteps.stepNumber));
+  const steps = inserted
+    ? [...inserted.steps].sort((a, b) => a.orderNumber - b.orderNumber || a.stepNumber - b.stepNumber)
+    : await tx
+        .select()
+        .from(workflowRunSteps)
+        .where(eq(workflowRunSteps.runId, runId))
+        .orderBy(asc(workflowRunSteps.orderNumber), asc(workflowRunSteps.stepNumber));
   let next = steps.find((s) => !DONE.includes(s.status));
+  const notices: Notice[] = [];
   if (next?.status === "pending") {
     const released = await transitionStep(tx, next, "release", { now });
     steps[steps.indexOf(next)] = released;
     next = released;
-    if (released.status === "queued") await notify(tx, { k: "wake" });
+    if (released.status === "queued") notices.push({ k: "wake" });
   }
-  const progress = progressOf(steps);
+  // the notices (a wake-up, the run's) go out with the run's update, in the same round trip
+  const [advanced] = await Promise.all([
+    advanceRunRow(tx, run, next, progressOf(steps), now),
+    publish(tx, run, [], notices),
+  ]);
+  return advanced;
+}
+
+/** The run's status and progress after an advance, as the run machine says. */
+async function advanceRunRow(
+  tx: Tx,
+  run: WorkflowRun,
+  next: WorkflowRunStep | undefined,
+  progress: WorkflowRun["progress"],
+  now: Date,
+): Promise<WorkflowRun> {
   if (!next) {
     if (run.status === "pending") run = await transitionRun(tx, run, "start", { now });
     run = await transitionRun(tx, run, "complete", { now, set: { progress } });
@@ -104,7 +136,6 @@ export async function advanceRun(tx: Tx, runId: string, now = new Date()): Promi
     // a failed, timed-out or cancelled step with the run still open: the caller ends the run
     run = await updateProgress(tx, run, progress);
   }
-  await publish(tx, run);
   return run;
 }
 

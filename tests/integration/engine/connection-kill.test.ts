@@ -124,7 +124,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
 
       // and it still stops gracefully
       worker.proc.kill("SIGTERM");
-      expect(await worker.exited).toBe(0);
+      expect(await worker.exited, worker.output.join("")).toBe(0);
     }, 240_000);
 
     it("the driver's own nextWrite fault: the worker replaces its pool, lives on and every run completes", async () => {
@@ -196,7 +196,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
       );
       expect(effects).toEqual({ rows: RUNS * STEPS_PER_RUN, steps: RUNS * STEPS_PER_RUN });
       worker.proc.kill("SIGTERM");
-      expect(await worker.exited).toBe(0);
+      expect(await worker.exited, worker.output.join("")).toBe(0);
     }, 240_000);
   },
 );
