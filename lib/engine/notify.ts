@@ -22,20 +22,15 @@ export async function notify(tx: Queryable, notice: Notice): Promise<void> {
   await tx.execute(sql`select pg_notify(${CHANNEL}, ${JSON.stringify(notice)})`);
 }
 
-/** Several notices in one statement, delivered in this order. */
+/** Several notices in one statement (unnest reads the array in order, so they are sent in this order). */
 export async function notifyAll(tx: Queryable, notices: Notice[]): Promise<void> {
-  if (notices.length === 1) return notify(tx, notices[0]!);
-  if (!notices.length) return;
-  await tx.execute(
-    sql`select pg_notify(${CHANNEL}, p) from unnest(${payloadArray(notices)}) with ordinality as n(p, i) order by i`,
-  );
-}
-
-const payloadArray = (notices: Notice[]) =>
-  sql`array[${sql.join(
+  if (notices.length <= 1) return notices[0] ? notify(tx, notices[0]) : undefined;
+  const payloads = sql.join(
     notices.map((n) => sql`${JSON.stringify(n)}`),
     sql`, `,
-  )}]::text[]`;
+  );
+  await tx.execute(sql`select pg_notify(${CHANNEL}, p) from unnest(array[${payloads}]::text[]) p`);
+}
 
 export function parseNotice(payload: string): Notice | null {
   try {

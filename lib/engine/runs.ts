@@ -223,8 +223,10 @@ export async function startRun(tx: Tx, actor: Actor, input: StartRunInput): Prom
       })),
     )
     .returning();
-  // the audit entry rides along too: the run's public id is assigned by the insert ahead of it
-  const inserted = Promise.all([insertRun, insertSteps]); // sent now, in this order
+  // the audit entry rides along too, its resource id read from the run inserted ahead of it: the two
+  // inserts are started (Promise.all calls their then) before audit() runs, so they are sent first
+  // (tests/integration/engine/start.test.ts and api/runs-seed001.test.ts check the entry's resource id)
+  const inserted = Promise.all([insertRun, insertSteps]);
   const [[[run], steps]] = await Promise.all([
     inserted,
     audit(tx, actor, {
