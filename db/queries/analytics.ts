@@ -1,6 +1,7 @@
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
 import { type Queryable, rows } from "@/db/client";
+import { Histogram, type HistogramStats, numbers } from "./histogram";
 
 // Read models of the Analytics page (seed 002's analysis views, over a time range).
 //
@@ -326,20 +327,23 @@ const stepSource = (orgId: string, p: Parts) => {
   );
 };
 
-/** Duration histogram (runs per channel, executed steps per step type): day, dim, bin, n. */
+/**
+ * Duration histogram (runs per channel, executed steps per step type): day, dim, bin, n, bins, ns — one
+ * bin (bin, n: deltas and raw rows) or a folded key's bins packed (bins, ns: arrays, 0017).
+ */
 const durationSource = (kind: "run" | "step", orgId: string, p: Parts) => {
   const rollup = ((grain: Grain, where: SQL) => sql`
-  select x.${sql.raw(grain === "day" ? "day" : "start")} as day, x.dim, x.bin, x.n
+  select x.${sql.raw(grain === "day" ? "day" : "start")} as day, x.dim, x.bin, x.n, x.bins, x.ns
   from ${sql.raw(grain === "day" ? "analytics_duration_rollups" : "analytics_duration_period_rollups")} x
   where x.kind = ${kind} and ${where}`) as Rollup;
   return rangeSource(orgId, p, runsProbe(orgId), rollup, (within) =>
     kind === "run"
       ? sql`
-  select ${utcDay(sql`r.created_at`)}, r.channel, analytics_duration_bin(r.duration_ms), 1
+  select ${utcDay(sql`r.created_at`)}, r.channel, analytics_duration_bin(r.duration_ms), 1, null::bigint[], null::integer[]
   from workflow_runs r
   where r.org_id = ${orgId} and r.duration_ms is not null and ${within(sql`r.created_at`)}`
       : sql`
-  select ${utcDay(sql`r.created_at`)}, s.step_type, analytics_duration_bin(s.duration_ms), 1
+  select ${utcDay(sql`r.created_at`)}, s.step_type, analytics_duration_bin(s.duration_ms), 1, null::bigint[], null::integer[]
   from workflow_runs r join workflow_run_steps s on s.run_id = r.id
   where r.org_id = ${orgId} and s.org_id = ${orgId} and ${ranHere} and s.duration_ms is not null
     and ${within(sql`r.created_at`)} and ${stepsOfRunsWithin(orgId, within)}`,
@@ -397,32 +401,19 @@ const failureSource = (orgId: string, p: Parts) => {
 
 const dayBucket = (unit: BucketUnit) => bucketSql(unit, sql`f.day::timestamp at time zone 'UTC'`);
 
-type PercentileRow = {
-  k: string;
-  total: number;
-  p50_lo: number | null;
-  p50_hi: number | null;
-  p95_lo: number | null;
-  p95_hi: number | null;
-  max_bin: number | null;
-};
+type PercentileRow = HistogramStats & { k: string };
 /**
  * p50, p95 and the largest bin of a histogram (alias f: day, dim, bin, n) for each grouping asked for
  * (per bucket and dim, per dim, or overall), keyed 'YYYY-MM-DD|dim', 'dim' or ''. The database reads
- * the rollup rows once and hands back, per finest group, its bins and counts as two arrays (a few
- * hundred rows at most, whatever the range); here equal bins are summed (delta rows), coarser
- * groupings merged, and the two order statistics either side of each rank found by cumulative count.
+ * the rollup rows once and hands back the packed ones as they are (one row per day or period and dim,
+ * its bins and counts as two arrays) and the one-bin rows gathered per finest group the same way (a
+ * few hundred rows at most, whatever the range); here equal bins are summed (delta rows) and coarser
+ * groupings merged in dense arrays (./histogram.ts: a Map per group cost 20 ms at 12 months), and the
+ * two order statistics either side of each rank found by cumulative count.
  * The interpolation is percentile_cont's own (lo + fraction × (hi − lo), the rank p × (n − 1) in
  * float8), done in percentileOf. Sorting and windowing tens of thousands of bins in SQL cost 2–3× the
  * read (bench:scale, channel performance).
  */
-/** A float8[] as the driver hands it over: an array, or its text form '{1,2.5}'. */
-function floats(value: number[] | string): number[] {
-  if (typeof value !== "string") return value.map(Number);
-  const inner = value.slice(1, -1);
-  return inner ? inner.split(",").map(Number) : [];
-}
-
 async function percentiles(
   q: Queryable,
   histogram: SQL,
@@ -434,22 +425,25 @@ async function percentiles(
   // grouped by plain day (a period row's first day) and dim; days go to their buckets here
   const kb = bucket ? sql`f.day` : sql`null::date`;
   const kd = byDim ? sql`f.dim` : sql`null::text`;
+  // packed rows as they are, one-bin rows (deltas, raw edges) gathered per group
   const found = await rows<{
     kb: string | null;
     kd: string | null;
-    bins: number[] | string;
-    ns: number[] | string;
+    bins: string;
+    ns: string;
   }>(
     q,
-    sql`select f.kb::text as kb, f.kd, array_agg(f.bin) as bins, array_agg(f.n) as ns
-        from (select ${kb} as kb, ${kd} as kd, f.bin::float8 as bin, f.n::float8 as n from ${histogram} f) f
+    sql`with f as (select ${kb} as kb, ${kd} as kd, f.bin, f.n, f.bins, f.ns from ${histogram} f)
+        select f.kb::text as kb, f.kd, f.bins::text as bins, f.ns::text as ns from f where f.bins is not null
+        union all
+        select f.kb::text, f.kd, array_agg(f.bin)::text, array_agg(f.n)::text from f where f.bins is null
         group by f.kb, f.kd`,
   );
-  // every grouping asked for, from the finest groups: key -> bin -> count
-  const histograms = new Map<string, Map<number, number>>();
+  // every grouping asked for, from the finest groups
+  const histograms = new Map<string, Histogram>();
   for (const g of found) {
-    const bins = floats(g.bins);
-    const ns = floats(g.ns);
+    const bins = numbers(g.bins);
+    const ns = numbers(g.ns);
     const kb =
       bucket && g.kb !== null
         ? bucketStart(new Date(`${g.kb}T00:00:00Z`), bucket)
@@ -458,38 +452,15 @@ async function percentiles(
         : null;
     for (const s of sets) {
       const key = [s.bucket ? kb : null, s.dim ? g.kd : null].filter((v) => v !== null).join("|");
-      const h = histograms.get(key) ?? new Map<number, number>();
+      const h = histograms.get(key) ?? new Histogram();
       histograms.set(key, h);
-      for (let i = 0; i < bins.length; i++) {
-        const bin = bins[i] as number;
-        h.set(bin, (h.get(bin) ?? 0) + (ns[i] as number));
-      }
+      h.addAll(bins, ns);
     }
   }
   const out = new Map<string, PercentileRow>();
   for (const [k, h] of histograms) {
-    const bins = [...h].filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
-    const total = bins.reduce((sum, [, n]) => sum + n, 0);
-    if (total <= 0) continue;
-    // the smallest bin whose cumulative count exceeds floor(p × (total − 1)) + plus
-    const rank = (p: number, plus: number) => {
-      const target = Math.floor(p * (total - 1)) + plus;
-      let cum = 0;
-      for (const [bin, n] of bins) {
-        cum += n;
-        if (cum > target) return bin;
-      }
-      return null;
-    };
-    out.set(k, {
-      k,
-      total,
-      p50_lo: rank(0.5, 0),
-      p50_hi: rank(0.5, 1),
-      p95_lo: rank(0.95, 0),
-      p95_hi: rank(0.95, 1),
-      max_bin: bins[bins.length - 1]?.[0] ?? null,
-    });
+    const stats = h.stats();
+    if (stats) out.set(k, { k, ...stats });
   }
   return out;
 }
@@ -621,6 +592,17 @@ const channelColumns = sql`f.channel,
        sum(f.durations)::int as durations,
        sum(f.duration_sum)::float8 as duration_sum`;
 
+const CHANNEL_SUMS = [
+  "runs",
+  "finished",
+  "completed",
+  "failed",
+  "timed_out",
+  "cancelled",
+  "durations",
+  "duration_sum",
+] as const satisfies readonly (keyof ChannelRow)[];
+
 const average = (sum: number, count: number) => (count > 0 ? Number(sum) / count : null);
 
 export async function channelPerformance(
@@ -632,17 +614,30 @@ export async function channelPerformance(
   const unit = unitOf(range);
   const buckets = bucketsOf(range);
   const p = partsOf(range);
-  // per bucket and channel, and per channel over the range, from one read (totals: bucket null)
+  // per day and channel, and per channel over the range, from one read (totals: day null); the days
+  // (a period row's first day) go to their buckets here, which costs less than bucketing every rollup
+  // row in SQL (a third of the read at 12 months, bench:scale)
   const grouped = await rows<ChannelRow>(
     q,
-    sql`select f.bucket, ${channelColumns}
-        from (select ${dayBucket(unit)} as bucket, f.* from ${runSource(orgId, coarsest(p, unit))} f) f
-        group by grouping sets ((f.bucket, f.channel), (f.channel)) having sum(f.runs) > 0`,
+    sql`select f.day::text as bucket, ${channelColumns}
+        from ${runSource(orgId, coarsest(p, unit))} f
+        group by grouping sets ((f.day, f.channel), (f.channel))`,
   );
   const totalsRows = grouped
-    .filter((r) => r.bucket === null)
+    .filter((r) => r.bucket === null && r.runs > 0)
     .sort((a, b) => b.runs - a.runs || (a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : 0));
-  const seriesRows = grouped.filter((r) => r.bucket !== null);
+  const perBucket = new Map<string, ChannelRow>();
+  for (const r of grouped) {
+    if (r.bucket === null) continue;
+    const bucket = bucketStart(new Date(`${r.bucket}T00:00:00Z`), unit)
+      .toISOString()
+      .slice(0, 10);
+    const key = `${bucket}|${r.channel}`;
+    const sum = perBucket.get(key);
+    if (!sum) perBucket.set(key, { ...r, bucket });
+    else for (const c of CHANNEL_SUMS) sum[c] += r[c];
+  }
+  const seriesRows = [...perBucket.values()].filter((r) => r.runs > 0);
   const pct = await percentiles(q, durationSource("run", orgId, coarsest(p, unit)), [
     { dim: true },
     { bucket: unit, dim: true },

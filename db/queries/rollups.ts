@@ -8,7 +8,10 @@ import { asWorker } from "@/db/tenant";
 // chart sums a handful of rows per day however many runs finished. Called by the worker's
 // housekeeping; safe to run from any number of workers at once.
 
-/** Folds the analytics rollups' delta rows, daily, then weeks and months; returns how many rows it removed. */
+/**
+ * Folds the analytics rollups' delta rows, daily, then weeks and months, and packs each duration
+ * histogram key into one row; returns how many rows it removed.
+ */
 export async function compactAnalyticsRollups(db: Database): Promise<number> {
   return asWorker(db, async (tx) => {
     const [daily] = await rows<{ removed: number }>(
@@ -20,6 +23,11 @@ export async function compactAnalyticsRollups(db: Database): Promise<number> {
       tx,
       sql`select analytics_compact_period_rollups()::int as removed`,
     );
-    return (daily?.removed ?? 0) + (periods?.removed ?? 0);
+    // then each histogram key's folded bins into one packed row, days before weeks and months (0017)
+    const [packed] = await rows<{ removed: number }>(
+      tx,
+      sql`select analytics_pack_duration_rollups()::int as removed`,
+    );
+    return (daily?.removed ?? 0) + (periods?.removed ?? 0) + (packed?.removed ?? 0);
   });
 }

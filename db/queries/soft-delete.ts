@@ -324,7 +324,7 @@ export async function listWorkflows(q: Queryable, options: ListOptions): Promise
 
 export type InterviewListOptions = ListOptions & { workflowId?: string; runId?: string };
 
-/** Interviews by scheduled time (unscheduled last), optionally of one workflow or run. */
+/** Interviews newest first (latest scheduled first, unscheduled last, as the app's list), optionally of one workflow or run. */
 export async function listInterviews(q: Queryable, options: InterviewListOptions): Promise<Interview[]> {
   if ((options.workflowId && !isUuid(options.workflowId)) || (options.runId && !isUuid(options.runId)))
     return [];
@@ -339,7 +339,7 @@ export async function listInterviews(q: Queryable, options: InterviewListOptions
         options.runId ? eq(interviews.runId, options.runId) : undefined,
       ]),
     )
-    .orderBy(sql`${interviews.scheduledAt} asc nulls last`, asc(interviews.createdAt), asc(interviews.id))
+    .orderBy(sql`${interviews.scheduledAt} desc nulls last`, desc(interviews.createdAt), desc(interviews.id))
     .limit(pageSize(options.limit));
 }
 

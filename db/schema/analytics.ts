@@ -109,7 +109,10 @@ export const analyticsStepRollups = pgTable(
   ],
 );
 
-/** Duration histogram: runs per channel, executed steps per step type; bins keep two significant digits. */
+/**
+ * Duration histogram: runs per channel, executed steps per step type; bins keep two significant digits.
+ * A row is one bin (bin, n: the triggers' deltas) or a key's folded bins packed (bins ascending, ns), 0017.
+ */
 export const analyticsDurationRollups = pgTable(
   "analytics_duration_rollups",
   {
@@ -119,8 +122,10 @@ export const analyticsDurationRollups = pgTable(
     kind: text("kind", { enum: ["run", "step"] }).notNull(),
     /** The channel of a run, the step type of a step. */
     dim: text("dim").notNull(),
-    bin: total("bin"),
-    n: count("n"),
+    bin: bigint("bin", { mode: "number" }),
+    n: integer("n"),
+    bins: bigint("bins", { mode: "number" }).array(),
+    ns: integer("ns").array(),
     folded: folded(),
     createdAt: createdAt(),
   },
@@ -129,7 +134,16 @@ export const analyticsDurationRollups = pgTable(
     index("analytics_duration_rollups_deltas_idx").on(t.orgId, t.day).where(sql`NOT ${t.folded}`),
     // p50/p95 of runs or steps: the organization's days in the range
     index("analytics_duration_rollups_org_day_idx").on(t.orgId, t.kind, t.day),
+    // packing: the folded one-bin rows
+    index("analytics_duration_rollups_unpacked_idx")
+      .on(t.orgId, t.day)
+      .where(sql`${t.folded} AND ${t.bins} IS NULL`),
     check("analytics_duration_rollups_kind_check", sql`${t.kind} IN ('run', 'step')`),
+    check(
+      "analytics_duration_rollups_shape_check",
+      sql`CASE WHEN ${t.bins} IS NULL THEN ${t.bin} IS NOT NULL AND ${t.n} IS NOT NULL AND ${t.ns} IS NULL
+        ELSE ${t.bin} IS NULL AND ${t.n} IS NULL AND ${t.ns} IS NOT NULL AND cardinality(${t.bins}) = cardinality(${t.ns}) END`,
+    ),
   ],
 );
 
@@ -266,8 +280,10 @@ export const analyticsDurationPeriodRollups = pgTable(
     start: start(),
     kind: text("kind", { enum: ["run", "step"] }).notNull(),
     dim: text("dim").notNull(),
-    bin: total("bin"),
-    n: count("n"),
+    bin: bigint("bin", { mode: "number" }),
+    n: integer("n"),
+    bins: bigint("bins", { mode: "number" }).array(),
+    ns: integer("ns").array(),
     folded: folded(),
     createdAt: createdAt(),
   },
@@ -276,8 +292,17 @@ export const analyticsDurationPeriodRollups = pgTable(
       .on(t.orgId, t.period, t.start)
       .where(sql`NOT ${t.folded}`),
     index("analytics_duration_period_rollups_org_start_idx").on(t.orgId, t.kind, t.period, t.start),
+    // packing: the rows not yet packed
+    index("analytics_duration_period_rollups_unpacked_idx")
+      .on(t.orgId, t.period, t.start)
+      .where(sql`NOT ${t.folded} OR ${t.bins} IS NULL`),
     periodCheck("analytics_duration_period_rollups", t.period),
     check("analytics_duration_period_rollups_kind_check", sql`${t.kind} IN ('run', 'step')`),
+    check(
+      "analytics_duration_period_rollups_shape_check",
+      sql`CASE WHEN ${t.bins} IS NULL THEN ${t.bin} IS NOT NULL AND ${t.n} IS NOT NULL AND ${t.ns} IS NULL
+        ELSE ${t.bin} IS NULL AND ${t.n} IS NULL AND ${t.ns} IS NOT NULL AND cardinality(${t.bins}) = cardinality(${t.ns}) END`,
+    ),
   ],
 );
 

@@ -122,14 +122,50 @@ describeDrivers("analytics: whole weeks and months read the period rollups (0016
     expect(text).not.toMatch(/Seq Scan on analytics_duration_rollups /);
     expect(text).toMatch(/day >= '2030-01-01'::date\) AND \(day < '2030-01-07'::date\)/);
     expect(text).toMatch(/day >= '2030-12-30'::date\) AND \(day < '2031-01-01'::date\)/);
+    // every count, whether in a one-bin row (n) or a packed one (ns, 0017)
+    const counted = sql`sum(coalesce(n, 0) + coalesce((select sum(v) from unnest(ns) v), 0))::int`;
     const [sums] = await withTenant(db, tenant.orgId, (tx) =>
       query<{ days: number; weeks: number; months: number }>(
         tx,
-        sql`select (select sum(n)::int from analytics_duration_rollups) as days,
-                   (select sum(n)::int from analytics_duration_period_rollups where period = 'week') as weeks,
-                   (select sum(n)::int from analytics_duration_period_rollups where period = 'month') as months`,
+        sql`select (select ${counted} from analytics_duration_rollups) as days,
+                   (select ${counted} from analytics_duration_period_rollups where period = 'week') as weeks,
+                   (select ${counted} from analytics_duration_period_rollups where period = 'month') as months`,
       ),
     );
     expect(sums).toEqual({ days: 365 * 100, weeks: 365 * 100, months: 365 * 100 });
+  });
+
+  it("compaction packs each day's, week's and month's bins into one row (0017)", async () => {
+    const { db } = ctx();
+    const shapes = await withTenant(db, tenant.orgId, (tx) =>
+      query<{ grain: string; rows: number; keys: number; one_bin: number; bins: number }>(
+        tx,
+        sql`select 'day' as grain, count(*)::int as rows, count(distinct day)::int as keys,
+                   count(*) filter (where bins is null)::int as one_bin, max(cardinality(bins))::int as bins
+            from analytics_duration_rollups
+            union all
+            select period, count(*)::int, count(distinct start)::int,
+                   count(*) filter (where bins is null or not folded)::int, max(cardinality(bins))::int
+            from analytics_duration_period_rollups group by period order by 1`,
+      ),
+    );
+    // 2030 has 365 days, starts on a Tuesday (53 ISO weeks touch it) and has 12 months; 100 bins in each
+    expect(shapes).toEqual([
+      { grain: "day", rows: 365, keys: 365, one_bin: 0, bins: 100 },
+      { grain: "month", rows: 12, keys: 12, one_bin: 0, bins: 100 },
+      { grain: "week", rows: 53, keys: 53, one_bin: 0, bins: 100 },
+    ]);
+    // the bins of a packed row ascend, and its counts are the days' sums
+    const [week] = await withTenant(db, tenant.orgId, (tx) =>
+      query<{ bins: string; ns: string }>(
+        tx,
+        sql`select bins::text as bins, ns::text as ns from analytics_duration_period_rollups
+            where period = 'week' and start = '2030-01-07'`,
+      ),
+    );
+    expect(week).toEqual({
+      bins: `{${Array.from({ length: 100 }, (_, i) => (i + 1) * 10).join(",")}}`,
+      ns: `{${Array(100).fill(7).join(",")}}`,
+    });
   });
 });

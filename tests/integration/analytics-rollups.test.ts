@@ -275,6 +275,7 @@ describeDrivers("analytics rollups", (ctx) => {
       )[0]!.n;
     expect(await deltas()).toBeGreaterThan(specs.length); // an insert and a finish per run at least
     const before = await withTenant(db, orgId, (tx) => rollup.channelPerformance(tx, orgId, RANGES[3]!));
+    const nodesBefore = await withTenant(db, orgId, (tx) => rollup.nodeExecutionStats(tx, orgId, RANGES[3]!));
     expect(await compactAnalyticsRollups(db)).toBeGreaterThan(0);
     expect(await deltas()).toBe(0);
     const keys = await query<{ n: number }>(
@@ -289,8 +290,27 @@ describeDrivers("analytics rollups", (ctx) => {
           and durations = 0 and duration_sum = 0`,
     );
     expect(zero[0]!.n).toBe(0);
+    // duration histograms: each key's bins packed into one row, days, weeks and months alike (0017)
+    const histogramKeys = await query<{ grain: string; rows: number; keys: number; one_bin: number }>(
+      db,
+      sql`select 'day' as grain, count(*)::int as rows, count(distinct (day, kind, dim))::int as keys,
+                 count(*) filter (where bins is null or not folded)::int as one_bin
+          from analytics_duration_rollups where org_id = ${orgId}
+          union all
+          select period, count(*)::int, count(distinct (start, kind, dim))::int,
+                 count(*) filter (where bins is null or not folded)::int
+          from analytics_duration_period_rollups where org_id = ${orgId} group by period`,
+    );
+    expect(histogramKeys.length).toBe(3);
+    for (const h of histogramKeys) {
+      expect(h.rows).toBeGreaterThan(0);
+      expect(h).toEqual({ ...h, rows: h.keys, one_bin: 0 });
+    }
     expect(await withTenant(db, orgId, (tx) => rollup.channelPerformance(tx, orgId, RANGES[3]!))).toEqual(
       before,
+    );
+    expect(await withTenant(db, orgId, (tx) => rollup.nodeExecutionStats(tx, orgId, RANGES[3]!))).toEqual(
+      nodesBefore,
     );
     await checkAll(db, orgId);
   });

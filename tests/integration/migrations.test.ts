@@ -23,6 +23,7 @@ const ALL = [
   "0014_claim_index",
   "0015_carried_steps",
   "0016_period_rollups",
+  "0017_packed_histograms",
 ];
 /** The analytics rollup tables (0008; weeks and months 0016), each with a tenant and a worker policy. */
 const ROLLUP_TABLES = tenantTables.filter((t) => t.startsWith("analytics_"));
@@ -107,6 +108,7 @@ describeDrivers("migrations", (ctx) => {
       "analytics_emit_step",
       "analytics_failure_rollups_to_periods",
       "analytics_normalize_error",
+      "analytics_pack_duration_rollups",
       "analytics_period_start",
       "analytics_recount_failures",
       "analytics_run_changed",
