@@ -890,21 +890,35 @@ export async function failedStepsAnalysis(
   const buckets = bucketsOf(range);
   const p = partsOf(range);
   const groups = await failureGroups(q, orgId, coarsest(p));
-  const trend = await rows<{ bucket: string; group_key: string; failures: number }>(
+  // failures per day (a period row's first day) and group, hashed per group rather than per rollup
+  // row; the days go to their buckets here (bucketing and sorting every row in SQL was most of the read)
+  const daily = await rows<{ day: string; group_key: string; failures: number }>(
     q,
-    sql`select f.bucket, ${GROUP_KEY} as group_key, sum(f.failures)::int as failures
-        from (select ${dayBucket(unit)} as bucket, f.step_type, f.step_name, f.normalized_error, f.failures
-              from ${failureSource(orgId, coarsest(p, unit))} f) f
-        group by f.bucket, f.step_type, f.step_name, f.normalized_error
-        having sum(f.failures) > 0 order by 1, 2`,
+    sql`select f.day::text as day, ${GROUP_KEY} as group_key, f.failures::int as failures
+        from (select f.day, f.step_type, f.step_name, f.normalized_error, sum(f.failures) as failures
+              from ${failureSource(orgId, coarsest(p, unit))} f group by 1, 2, 3, 4) f`,
   );
+  const perGroup = new Map<string, FailurePoint>();
+  for (const d of daily) {
+    const bucket = bucketStart(new Date(`${d.day}T00:00:00Z`), unit)
+      .toISOString()
+      .slice(0, 10);
+    const key = `${bucket}|${d.group_key}`;
+    const point = perGroup.get(key);
+    if (point) point.failures += d.failures;
+    else perGroup.set(key, { bucket, groupKey: d.group_key, failures: d.failures });
+  }
+  const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const trend = [...perGroup.values()]
+    .filter((t) => t.failures > 0)
+    .sort((a, b) => byKey(a.bucket, b.bucket) || byKey(a.groupKey, b.groupKey));
   const perBucket = new Map<string, number>();
   for (const t of trend) perBucket.set(t.bucket, (perBucket.get(t.bucket) ?? 0) + t.failures);
   return {
     bucket: unit,
     buckets,
     groups: groups.map(toGroup),
-    trend: trend.map((t) => ({ bucket: t.bucket, groupKey: t.group_key, failures: t.failures })),
+    trend,
     totals: buckets.map((bucket) => ({ bucket, failures: perBucket.get(bucket) ?? 0 })),
   };
 }
@@ -923,6 +937,52 @@ export type FailedStepRun = {
 };
 export type FailureGroupRuns = { group: FailureGroup | null; runs: FailedStepRun[]; truncated: boolean };
 
+/**
+ * The failed steps (with their runs) of a failure group in the range, newest first, at most `limit`:
+ * exported for the plan test (tests/integration/analytics-plans.test.ts), which checks that it walks
+ * workflow_run_steps_failed_step_idx as the application role.
+ */
+export const failedStepsOfGroup = (
+  orgId: string,
+  group: { step_type: string; step_name: string },
+  groupKey: string,
+  range: Pick<AnalyticsRange, "from" | "to">,
+  limit: number,
+) => {
+  const ofGroup = (a: string) => {
+    const at = failedAt(a);
+    const normalized = `analytics_normalize_error(${a}.error_message)`;
+    return sql`${sql.raw(a)}.org_id = ${orgId} and ${sql.raw(a)}.status in ('failed', 'timeout')
+          and ${at} >= ${iso(range.from)}::timestamptz and ${at} < ${iso(range.to)}::timestamptz
+          and ${sql.raw(a)}.step_type = ${group.step_type} and ${sql.raw(a)}.step_name = ${group.step_name}
+          and ${groupKeyOf(`${a}.step_type`, `${a}.step_name`, normalized)} = ${groupKey}`;
+  };
+  // the page from the index order alone (the walk stops after `limit` matches), plus the group's other
+  // failures at the page's oldest moment (ties), with the columns shown; then those steps ordered with
+  // the run's id as the tie-break (a sort of about `limit` rows). Ordering by the run's id directly made the planner read
+  // the whole range and sort it (0.7 s for a common group over 12 months in bench:scale).
+  const columns = (a: string) =>
+    sql`${sql.raw(a)}.id, ${sql.raw(a)}.run_id, ${sql.raw(a)}.step_number, ${sql.raw(a)}.step_name, ${sql.raw(a)}.status,
+        ${sql.raw(a)}.error_message, ${sql.raw(a)}.retry_count, ${failedAt(a)} as at`;
+  return sql`with page as materialized (
+          select ${columns("p")} from workflow_run_steps p where ${ofGroup("p")}
+          order by ${failedAt("p")} desc limit ${limit}
+        ), steps as (
+          select * from page
+          union
+          select ${columns("t")} from workflow_run_steps t
+          where ${ofGroup("t")} and ${failedAt("t")} = (select min(page.at) from page)
+        )
+        select s.run_id, r.public_id, w.name as workflow_name, r.channel, s.step_number, s.step_name, s.status,
+               s.error_message, s.retry_count, ${isoSql(sql`s.at`)} as failed_at
+        from steps s
+        join workflow_runs r on r.id = s.run_id
+        left join workflows w on w.id = r.workflow_id
+        where r.org_id = ${orgId}
+        order by s.at desc, r.public_id desc
+        limit ${limit}`;
+};
+
 /** The failed steps (with their runs) of one group in the range, newest first. */
 export async function failureGroupRuns(
   q: Queryable,
@@ -934,10 +994,9 @@ export async function failureGroupRuns(
   await plainPlans(q);
   if (!isGroupKey(groupKey)) return { group: null, runs: [], truncated: false };
   // the group's figures from the rollups; its failed steps newest first, walking
-  // workflow_run_steps_failed_at_idx backwards (the columns of v_failed_steps_analysis); the step type
-  // and name are compared first, so only the group's own steps pay for normalizing the message, inside
-  // a CASE so that the planner cannot take them for an index condition (as plain conditions, a 12-month
-  // range read the type's failed steps by workflow_run_steps_type_status_idx and sorted them: 0.6–7.8 s)
+  // workflow_run_steps_failed_step_idx (0018: organization, step type, step name, failure time)
+  // backwards over the range (the columns of v_failed_steps_analysis), so only the failed steps of the
+  // group's own step are read and pay for normalizing the message
   const [group] = await failureGroups(q, orgId, coarsest(partsOf(range)), groupKey);
   if (!group) return { group: null, runs: [], truncated: false };
   const found = await rows<{
@@ -951,21 +1010,7 @@ export async function failureGroupRuns(
     error_message: string | null;
     retry_count: number;
     failed_at: string;
-  }>(
-    q,
-    sql`select s.run_id, r.public_id, w.name as workflow_name, r.channel, s.step_number, s.step_name, s.status,
-               s.error_message, s.retry_count, ${isoSql(FAILED_AT)} as failed_at
-        from workflow_run_steps s
-        join workflow_runs r on r.id = s.run_id
-        left join workflows w on w.id = r.workflow_id
-        where s.org_id = ${orgId} and s.status in ('failed', 'timeout')
-          and ${FAILED_AT} >= ${iso(range.from)}::timestamptz and ${FAILED_AT} < ${iso(range.to)}::timestamptz
-          and case when s.step_type = ${group.step_type} and s.step_name = ${group.step_name}
-            then ${groupKeyOf("s.step_type", "s.step_name", "analytics_normalize_error(s.error_message)")} = ${groupKey}
-            else false end
-        order by ${FAILED_AT} desc, r.public_id desc
-        limit ${limit + 1}`,
-  );
+  }>(q, failedStepsOfGroup(orgId, group, groupKey, range, limit + 1));
   return {
     group: toGroup(group),
     runs: found.slice(0, limit).map((r) => ({

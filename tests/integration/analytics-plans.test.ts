@@ -6,7 +6,7 @@
 // production gets, RLS included; a regression to a filter turns it red.
 import { type SQL, sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
-import { failedAt, histogramSource } from "@/db/queries/analytics";
+import { failedAt, failedStepsOfGroup, failureGroupRuns, histogramSource } from "@/db/queries/analytics";
 import { compactAnalyticsRollups } from "@/db/queries/rollups";
 import { withTenant } from "@/db/tenant";
 import { describeDrivers, planAsApp, query } from "../helpers/db";
@@ -55,6 +55,47 @@ describeDrivers("analytics: failed steps by time are an index range as the appli
       /Index Cond: .*org_id = .*CASE WHEN \(?completed_at IS NOT NULL\)? THEN completed_at/,
     );
     expect(text).not.toMatch(/Seq Scan on workflow_run_steps/);
+  });
+
+  it("a failure group's steps: a walk of its step's failed steps by time, newest first (0018)", async () => {
+    const month = { from: new Date("2030-01-01T00:00:00Z"), to: new Date("2030-02-01T00:00:00Z") };
+    const group = { step_type: "todo", step_name: "Step 2" };
+    const text = await plan(failedStepsOfGroup(tenant.orgId, group, "0".repeat(32), month, 501));
+    expect(text).toMatch(/Index Scan (Backward )?using workflow_run_steps_failed_step_idx/);
+    expect(text).toMatch(/Index Cond: .*step_type = 'todo'.*step_name = 'Step 2'.*CASE WHEN/);
+    expect(text).not.toMatch(/Seq Scan on workflow_run_steps|workflow_run_steps_type_status_idx/);
+  });
+
+  it("a failure group's page cut inside failures of one instant keeps the run-id order (ties)", async () => {
+    const { db } = ctx();
+    const day = { from: new Date("2031-06-01T00:00:00Z"), to: new Date("2031-06-02T00:00:00Z") };
+    const publicIds = await withTenant(db, tenant.orgId, async (tx) => {
+      const runs = await query<{ id: string; public_id: string }>(
+        tx,
+        sql`insert into workflow_runs (org_id, status, channel, created_at)
+            select ${tenant.orgId}::uuid, 'failed', 'web', timestamptz '2031-06-01T08:00:00Z'
+            from generate_series(1, 5) returning id, public_id`,
+      );
+      await tx.execute(sql`
+        insert into workflow_run_steps (org_id, run_id, step_number, step_name, step_type, status, error_message,
+                                        completed_at, updated_at)
+        select ${tenant.orgId}::uuid, r.id, 1, 'Tie', 'todo', 'failed', 'tie', timestamptz '2031-06-01T09:00:00Z',
+               timestamptz '2031-06-01T09:00:00Z'
+        from workflow_runs r
+        where r.org_id = ${tenant.orgId} and r.created_at = timestamptz '2031-06-01T08:00:00Z'`);
+      return runs.map((r) => r.public_id).sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
+    });
+    const [{ key } = { key: "" }] = await query<{ key: string }>(
+      db,
+      sql`select md5('todo' || chr(31) || 'Tie' || chr(31) || 'tie') as key`,
+    );
+    for (const limit of [1, 2, 4, 5]) {
+      const page = await withTenant(db, tenant.orgId, (tx) =>
+        failureGroupRuns(tx, tenant.orgId, key, day, limit),
+      );
+      expect(page.runs.map((r) => r.publicId)).toEqual(publicIds.slice(0, limit));
+      expect(page.truncated).toBe(limit < 5);
+    }
   });
 
   it("finds the failed steps of the hour, with completed_at or only updated_at, of this tenant only", async () => {
