@@ -959,8 +959,8 @@ export const failedStepsOfGroup = (
   };
   // the page from the index order alone (the walk stops after `limit` matches), plus the group's other
   // failures at the page's oldest moment (ties), with the columns shown; then those steps ordered with
-  // the run's id as the tie-break (a sort of about `limit` rows). Ordering by the run's id directly made the planner read
-  // the whole range and sort it (0.7 s for a common group over 12 months in bench:scale).
+  // the run's id as the tie-break (a sort of about `limit` rows). Ordering by the run's id directly
+  // made the planner read the whole range and sort it (0.7 s for a common group over 12 months).
   const columns = (a: string) =>
     sql`${sql.raw(a)}.id, ${sql.raw(a)}.run_id, ${sql.raw(a)}.step_number, ${sql.raw(a)}.step_name, ${sql.raw(a)}.status,
         ${sql.raw(a)}.error_message, ${sql.raw(a)}.retry_count, ${failedAt(a)} as at`;
