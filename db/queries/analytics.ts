@@ -403,7 +403,7 @@ const dayBucket = (unit: BucketUnit) => bucketSql(unit, sql`f.day::timestamp at 
 
 type PercentileRow = HistogramStats & { k: string };
 /**
- * p50, p95 and the largest bin of a histogram (alias f: day, dim, bin, n) for each grouping asked for
+ * p50, p95 and the largest bin of a histogram (alias f: day, dim, bin, n, bins, ns) for each grouping asked for
  * (per bucket and dim, per dim, or overall), keyed 'YYYY-MM-DD|dim', 'dim' or ''. The database reads
  * the rollup rows once and hands back the packed ones as they are (one row per day or period and dim,
  * its bins and counts as two arrays) and the one-bin rows gathered per finest group the same way (a
