@@ -293,6 +293,8 @@ function scenarios(db: Database, data: ScaleDataset, inputs: Map<string, OrgInpu
     history("q = WF-id", (o) => ({ filters: { q: o.publicId } })),
     history("q = candidate e-mail", (o) => ({ filters: { q: o.email } })),
     history("q = error text 'rate limit'", () => ({ filters: { q: "rate limit" } })),
+    // one requisition in 400: 2,500 runs at 1M (read newest first by spans), 250 at 100k (exact, from ids)
+    history("q = requisition (0.25 % of runs)", () => ({ filters: { q: "REQ-1234" } })),
     history("context @> correlation_id (1 hit)", (o) => ({
       filters: { context: { correlation_id: o.correlationId } },
     })),

@@ -492,6 +492,43 @@ export type AnalyticsOverview = {
   llmTokens: number;
 };
 
+/** The whole history as an analytics range: every month from 1970 to 2200, read from month rollups. */
+const WHOLE_HISTORY = { from: new Date(Date.UTC(1970, 0, 1)), to: new Date(Date.UTC(2200, 0, 1)) };
+
+/**
+ * How many runs of the organization, in its whole history, have one of `channels`, the workflow and one of
+ * the status `classes` ('open' for pending/active/waiting, else the terminal status); undefined: any. Read
+ * from the run rollups (month rows plus the triggers' deltas not yet folded, so exact at commit), a few
+ * hundred rows whatever the history: the run history's `total` when its filters are only these.
+ */
+export async function runCountFromRollups(
+  q: Queryable,
+  orgId: string,
+  f: { channels?: string[]; workflowId?: string; classes?: string[] },
+): Promise<number> {
+  const where = [
+    f.channels
+      ? sql`f.channel in (${sql.join(
+          f.channels.map((c) => sql`${c}`),
+          sql`, `,
+        )})`
+      : undefined,
+    f.workflowId ? sql`f.workflow_id = ${f.workflowId}::uuid` : undefined,
+    f.classes
+      ? sql`f.status in (${sql.join(
+          f.classes.map((c) => sql`${c}`),
+          sql`, `,
+        )})`
+      : undefined,
+  ].filter((c): c is SQL => c !== undefined);
+  const [row] = await rows<{ n: number }>(
+    q,
+    sql`select coalesce(sum(f.runs), 0)::int as n from ${runSource(orgId, coarsest(partsOf(WHOLE_HISTORY)))} f
+        where ${where.length ? sql.join(where, sql` and `) : sql`true`}`,
+  );
+  return row?.n ?? 0;
+}
+
 export async function analyticsOverview(
   q: Queryable,
   orgId: string,

@@ -16,6 +16,7 @@ import {
 } from "@/db/schema";
 import type { Channel, RunStatus } from "@/db/schema/enums";
 
+import { runCountFromRollups } from "./analytics";
 import { containsPattern, decodeCursor, isUuid, RUN_TOTAL_CAP } from "./paging";
 import { RUN_PUBLIC_ID } from "@/lib/public-id";
 
@@ -58,8 +59,21 @@ export type RunListQuery = {
   sort?: RunSort;
 };
 
+/**
+ * How free text `q` is resolved in a WHERE clause. By default through the lookup of migration 0013 (every
+ * match, refused beyond 100,000); the history page passes what it has already found (`ids`, the whole
+ * match set of a rare text) or the span of time it is reading (`since`/`before`, SQL timestamps; NULL
+ * unbounded) of a common one.
+ */
+export type TextScope = { ids: string[] } | { since: SQL | null; before: SQL | null };
+
+/** `q` when it is free text (not a run id, which is an exact lookup): its ILIKE pattern. */
+export function freeTextPattern(f: RunFilters): string | null {
+  return f.q && !RUN_PUBLIC_ID.test(f.q.toUpperCase()) ? containsPattern(f.q) : null;
+}
+
 /** The WHERE clause of the run list; shared by the page, its count, exports and bulk actions. */
-export function runWhere(orgId: string, f: RunFilters, ownerId?: string): SQL {
+export function runWhere(orgId: string, f: RunFilters, ownerId?: string, text?: TextScope): SQL {
   const parts: (SQL | undefined)[] = [eq(workflowRuns.orgId, orgId)];
   if (ownerId) parts.push(eq(workflowRuns.startedBy, ownerId));
   if (f.status?.length) parts.push(inArray(workflowRuns.status, f.status));
@@ -82,7 +96,22 @@ export function runWhere(orgId: string, f: RunFilters, ownerId?: string): SQL {
   } else if (f.q) {
     // free text through the definer-rights lookup of migration 0009 (a trigram index over the run's title, ids,
     // job title, inputs, context, results and error; ILIKE is not leakproof, so under RLS no index could serve it)
-    parts.push(sql`${workflowRuns.id} in (select runledger_search.runs_matching(${containsPattern(f.q)}))`);
+    const pattern = containsPattern(f.q);
+    if (!text) {
+      parts.push(sql`${workflowRuns.id} in (select runledger_search.runs_matching(${pattern}))`);
+    } else if ("ids" in text) {
+      // a set to join by primary key (`id = any(…)` let the planner filter a walk of the whole history instead)
+      parts.push(
+        text.ids.length
+          ? sql`${workflowRuns.id} in (select unnest(${`{${text.ids.join(",")}}`}::uuid[]))`
+          : sql`false`,
+      );
+    } else {
+      // migration 0019: the matches created in [since, before), through the index of (org_id, created_at)
+      parts.push(
+        sql`${workflowRuns.id} in (select runledger_search.runs_matching_between(${pattern}, ${text.since ?? UNBOUNDED}, ${text.before ?? UNBOUNDED}, null))`,
+      );
+    }
   }
   if (f.ids) {
     const uuids = f.ids.filter(isUuid);
@@ -253,27 +282,37 @@ export const runListColumns = {
 };
 
 /** A run as the list, exports and bulk actions see it. */
-export type RunListRow = Omit<Awaited<ReturnType<typeof selectRuns>>[number], "cursorKeys">;
+export type RunListRow = Omit<FetchedRun, "cursorKeys">;
 
-function selectRuns(q: Queryable, sort: RunSort) {
+type FetchedRun = Awaited<ReturnType<typeof selectRuns<Record<never, SQL>>>>[number];
+
+function selectRuns<E extends Record<string, SQL>>(q: Queryable, sort: RunSort, extra?: E) {
   return q
-    .select({ ...runListColumns, cursorKeys: keyText(sort) })
+    .select({ ...runListColumns, cursorKeys: keyText(sort), ...(extra as E) })
     .from(workflowRuns)
     .leftJoin(workflows, eq(workflows.id, workflowRuns.workflowId))
     .leftJoin(jobDescriptions, eq(jobDescriptions.id, workflowRuns.jdId))
     .leftJoin(users, eq(users.id, workflowRuns.startedBy));
 }
 
+const UNBOUNDED = sql`null::timestamptz`;
+
+function parseCursor(query: RunListQuery, sort: RunSort): RunCursor | null {
+  const cursor = query.cursor ? decodeRunCursor(query.cursor) : null;
+  if (query.cursor && cursor?.sort !== sort) throw new Error(`not a cursor of sort ${sort}`);
+  return cursor;
+}
+
 /**
  * The two statements of a history page, unexecuted (tests EXPLAIN them as the application role):
  * the page (limit + 1 rows, the extra one only says there is a next page) and the capped count —
  * at most RUN_TOTAL_CAP + 1 matching rows are counted, so the cost of `total` never grows with the history.
+ * `text`: how free text is resolved (TextScope).
  */
-export function runListStatements(q: Queryable, query: RunListQuery) {
-  const where = runWhere(query.orgId, query.filters, query.ownerId);
+export function runListStatements(q: Queryable, query: RunListQuery, text?: TextScope) {
+  const where = runWhere(query.orgId, query.filters, query.ownerId, text);
   const sort = query.sort ?? "-created_at";
-  const cursor = query.cursor ? decodeRunCursor(query.cursor) : null;
-  if (query.cursor && cursor?.sort !== sort) throw new Error(`not a cursor of sort ${sort}`);
+  const cursor = parseCursor(query, sort);
   const page = selectRuns(q, sort)
     .where(cursor ? and(where, afterKeyset(sort, cursor)) : where)
     .orderBy(...orderBy(sort))
@@ -291,23 +330,149 @@ export function runListStatements(q: Queryable, query: RunListQuery) {
 }
 
 /**
+ * A text found in at most this many runs of the organization is answered exactly, from the list of their
+ * ids: the page and `total` then cost a lookup by primary key per match, whatever the sort and filters.
+ */
+export const SEARCH_EXACT_CAP = 1_000;
+
+/**
+ * A text found in more runs is read newest first in spans of time ending at the cursor (or the newest run):
+ * the last day, then the 7 days before, the 56 before those, the 448 before those, then the rest — each span
+ * one lookup (migration 0019) that rechecks only its own candidates. The walk stops when the page is full.
+ */
+const SEARCH_SPAN_DAYS = [1, 8, 64, 512];
+const DAY_MS = 86_400_000;
+
+/**
  * One page of the run history plus how many runs match. Every sort pages by keyset cursor (`cursor` =
  * the previous page's nextCursor, made for the same sort), so deep pages cost the same as the first;
  * without a cursor the seed's `skip` is an OFFSET, which callers bound (RUN_MAX_SKIP). `total` is exact
  * up to RUN_TOTAL_CAP; beyond, it is the cap and `totalExact` is false.
+ *
+ * Free text `q` first asks which runs hold the text, up to SEARCH_EXACT_CAP of them: when that is all of
+ * them, the page and `total` come from those ids and are exact. A text found in more runs is paged newest
+ * first by spans of time (SEARCH_SPAN_DAYS; other sorts keep the whole-history lookup): then `total` is
+ * the number of matching runs in the spans read from this page on, a lower bound (`totalExact` false)
+ * unless the walk read the whole history from its top.
  */
 export async function listRuns(q: Queryable, query: RunListQuery) {
-  const { sort, page, count } = runListStatements(q, query);
+  const pattern = freeTextPattern(query.filters);
+  if (pattern) {
+    const ids = await matchingRunIds(q, pattern, SEARCH_EXACT_CAP + 1);
+    if (ids.length <= SEARCH_EXACT_CAP) return pageAndCount(q, query, { ids });
+    if ((query.sort ?? "-created_at") === "-created_at") return newestMatches(q, query);
+  }
+  return pageAndCount(q, query);
+}
+
+async function pageAndCount(q: Queryable, query: RunListQuery, text?: TextScope) {
+  const { sort, page, count } = runListStatements(q, query, text);
   const fetched = await page;
+  const counted = rollupCounted(query);
+  if (counted)
+    return toRunPage(fetched, query.limit, sort, await runCountFromRollups(q, query.orgId, counted), true);
   const [{ n } = { n: 0 }] = await count;
-  const rows = fetched.slice(0, query.limit);
-  const last = fetched.length > query.limit ? rows.at(-1) : undefined;
+  return toRunPage(fetched, query.limit, sort, Math.min(n, RUN_TOTAL_CAP), n <= RUN_TOTAL_CAP);
+}
+
+const OPEN_STATUSES: RunStatus[] = ["pending", "active", "waiting"];
+
+/**
+ * The filters of a list the run rollups can count exactly (runCountFromRollups): channel, workflow and
+ * status, where the open statuses (one rollup class) are asked for all together or not at all; null when
+ * any other filter is set (owner, dates, text, context, job, ids), and `total` is the capped count.
+ */
+function rollupCounted(query: RunListQuery): Parameters<typeof runCountFromRollups>[2] | null {
+  const { status, channel, workflowId, ...others } = query.filters;
+  if (query.ownerId || Object.values(others).some((v) => v !== undefined)) return null;
+  let classes: string[] | undefined;
+  if (status?.length) {
+    const open = OPEN_STATUSES.filter((s) => status.includes(s));
+    if (open.length !== 0 && open.length !== OPEN_STATUSES.length) return null;
+    classes = [...status.filter((s) => !OPEN_STATUSES.includes(s)), ...(open.length ? ["open"] : [])];
+  }
+  return { channels: channel?.length ? channel : undefined, workflowId, classes };
+}
+
+function toRunPage(fetched: FetchedRun[], limit: number, sort: RunSort, total: number, totalExact: boolean) {
+  const rows = fetched.slice(0, limit);
+  const last = fetched.length > limit ? rows.at(-1) : undefined;
   return {
     rows: rows.map(({ cursorKeys: _, ...row }) => row),
-    total: Math.min(n, RUN_TOTAL_CAP),
-    totalExact: n <= RUN_TOTAL_CAP,
+    total,
+    totalExact,
     nextCursor: last ? encodeRunCursor({ sort, keys: last.cursorKeys, id: last.id }) : null,
   };
+}
+
+/** The ids of at most `cap` of the tenant's runs whose text matches `pattern` (migration 0019). */
+async function matchingRunIds(q: Queryable, pattern: string, cap: number): Promise<string[]> {
+  const found = await q
+    .select({ id: sql<string>`m.id` })
+    .from(
+      sql`runledger_search.runs_matching_between(${pattern}, ${UNBOUNDED}, ${UNBOUNDED}, ${cap}::integer) as m(id)`,
+    );
+  return found.map((r) => r.id);
+}
+
+/**
+ * The statement that reads one span of a newest-first text search: the span's page (at most `want` rows,
+ * after the cursor) with the number of the span's matching runs beside each row. Exported for EXPLAIN.
+ */
+export function spanStatement(
+  q: Queryable,
+  query: RunListQuery,
+  span: { since: SQL | null; before: SQL | null },
+  want: number,
+) {
+  const where = runWhere(query.orgId, query.filters, query.ownerId, span);
+  const cursor = parseCursor(query, "-created_at");
+  return selectRuns(q, "-created_at", { inSpan: sql<number>`(count(*) over ())::int` })
+    .where(cursor ? and(where, afterKeyset("-created_at", cursor)) : where)
+    .orderBy(...orderBy("-created_at"))
+    .limit(want);
+}
+
+async function newestMatches(q: Queryable, query: RunListQuery) {
+  const cursor = parseCursor(query, "-created_at");
+  const skip = cursor ? 0 : (query.skip ?? 0);
+  // the top of the walk: the cursor's instant, else the newest run the filters allow
+  let top = cursor?.keys[0];
+  if (!top) {
+    const [newest] = await q
+      .select({
+        at: sql<
+          string | null
+        >`to_char(max(${workflowRuns.createdAt}) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+      })
+      .from(workflowRuns)
+      .where(
+        and(
+          eq(workflowRuns.orgId, query.orgId),
+          query.filters.to ? lte(workflowRuns.createdAt, query.filters.to) : undefined,
+        ),
+      );
+    if (!newest?.at) return toRunPage([], query.limit, "-created_at", 0, true);
+    top = newest.at;
+  }
+  const topAt = sql`${top}::text::timestamptz`;
+  const fetched: FetchedRun[] = [];
+  let counted = 0;
+  let whole = false;
+  let before: SQL | null = cursor ? sql`${topAt} + interval '1 microsecond'` : null;
+  for (const days of [...SEARCH_SPAN_DAYS, null]) {
+    const since = days === null ? null : sql`${topAt} - ${days}::integer * interval '1 day'`;
+    const found = await spanStatement(q, query, { since, before }, skip + query.limit + 1 - fetched.length);
+    counted += found[0]?.inSpan ?? 0;
+    fetched.push(...found.map(({ inSpan: _, ...row }) => row));
+    // the whole history the filters allow has been read
+    const from = query.filters.from?.getTime();
+    whole = days === null || (from !== undefined && Date.parse(top) - days * DAY_MS <= from);
+    if (whole || fetched.length > skip + query.limit) break;
+    before = since;
+  }
+  const exact = whole && !cursor && counted <= RUN_TOTAL_CAP;
+  return toRunPage(fetched.slice(skip), query.limit, "-created_at", Math.min(counted, RUN_TOTAL_CAP), exact);
 }
 
 /** Finds a run by public id (`WF-…`) or uuid inside the tenant; null when absent or foreign. */

@@ -15,7 +15,10 @@ export type RunDocument = ReturnType<typeof presentRunDocument>;
 export type RunStep = ReturnType<typeof presentStep>;
 export type RunAgent = RunDocument["agents"][number];
 export type RunMatch = RunDocument["matches"][number];
-/** `total` counts up to 10,000 matching runs; `total_exact` is false when there are more. */
+/**
+ * `total` counts up to 10,000 matching runs; `total_exact` false: it is a lower bound (more than 10,000, or a
+ * text search found in more than 1,000 runs, counted in the spans of time its page read).
+ */
 export type RunListPage = {
   workflows: RunSummary[];
   total: number;

@@ -6,7 +6,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import type { Database, Tx } from "@/db/client";
 import { RUN_TOTAL_CAP } from "@/db/queries/paging";
-import { listRuns, type RunFilters, type RunSort, runListStatements } from "@/db/queries/runs";
+import { listRuns, type RunFilters, type RunSort, runListStatements, spanStatement } from "@/db/queries/runs";
 import { withTenant } from "@/db/tenant";
 import { runSorts } from "@/lib/api/schemas";
 import { describeDrivers, planAsApp, query } from "../helpers/db";
@@ -145,24 +145,54 @@ describeDrivers("run history: keyset paging, capped total, index use as the appl
     });
   }
 
-  it("total is exact up to the cap and flagged beyond it", async () => {
+  it("total: exact from the run rollups for channel, workflow and status; else exact up to the cap and flagged beyond", async () => {
     const { db } = ctx();
-    const page = await inTenant(db, small.orgId, (tx) =>
-      listRuns(tx, { orgId: small.orgId, filters: {}, limit: 10 }),
+    const list = (t: Tenant, filters: RunFilters, ownerId?: string) =>
+      inTenant(db, t.orgId, (tx) => listRuns(tx, { orgId: t.orgId, filters, limit: 10, ownerId }));
+    const count = async (t: Tenant, where: SQL) => {
+      const [{ n } = { n: -1 }] = await inTenant(db, t.orgId, (tx) =>
+        query<{ n: number }>(tx, sql`select count(*)::int as n from workflow_runs where ${where}`),
+      );
+      return n;
+    };
+    const totalOf = async (t: Tenant, filters: RunFilters, ownerId?: string) => {
+      const page = await list(t, filters, ownerId);
+      return { total: page.total, exact: page.totalExact };
+    };
+    expect(await totalOf(small, {})).toEqual({ total: 45, exact: true });
+    // past the cap, the rollups still count every run
+    expect(await totalOf(big, {})).toEqual({ total: RUN_TOTAL_CAP + 5, exact: true });
+    const cases: [RunFilters, SQL][] = [
+      [{ status: ["failed"] }, sql`status = 'failed'`],
+      [{ status: ["completed", "active"] }, sql`status in ('completed', 'active')`],
+      [
+        { channel: ["voice", "web"], status: ["cancelled"] },
+        sql`channel in ('voice', 'web') and status = 'cancelled'`,
+      ],
+      [{ channel: ["api"] }, sql`channel = 'api'`],
+    ];
+    for (const [filters, where] of cases) {
+      const n = await count(big, where);
+      expect(n).toBeGreaterThan(0);
+      expect(await totalOf(big, filters)).toEqual({ total: n, exact: true });
+    }
+    // a status change moves the run between the counts in its own transaction
+    await withTenant(db, big.orgId, (tx) =>
+      tx.execute(sql`update workflow_runs set status = 'failed' where external_id in ('ext-1-1', 'ext-1-5')`),
     );
-    expect({ total: page.total, exact: page.totalExact }).toEqual({ total: 45, exact: true });
-    const capped = await inTenant(db, big.orgId, (tx) =>
-      listRuns(tx, { orgId: big.orgId, filters: {}, limit: 10 }),
-    );
-    expect({ total: capped.total, exact: capped.totalExact }).toEqual({ total: RUN_TOTAL_CAP, exact: false });
-    const failed = await inTenant(db, big.orgId, (tx) =>
-      listRuns(tx, { orgId: big.orgId, filters: { status: ["failed"] }, limit: 10 }),
-    );
-    const [{ n } = { n: -1 }] = await inTenant(db, big.orgId, (tx) =>
-      query<{ n: number }>(tx, sql`select count(*)::int as n from workflow_runs where status = 'failed'`),
-    );
-    expect(n).toBeLessThan(RUN_TOTAL_CAP);
-    expect({ total: failed.total, exact: failed.totalExact }).toEqual({ total: n, exact: true });
+    expect(await totalOf(big, { status: ["failed"] })).toEqual({
+      total: await count(big, sql`status = 'failed'`),
+      exact: true,
+    });
+    // other filters count rows, up to the cap
+    expect(await totalOf(big, {}, bigOwnerB)).toEqual({
+      total: await count(big, sql`started_by = ${bigOwnerB}::uuid`),
+      exact: true,
+    });
+    expect(await totalOf(big, { from: new Date("2029-01-01") })).toEqual({
+      total: RUN_TOTAL_CAP,
+      exact: false,
+    });
   });
 
   // EXPLAIN as the application role inside the tenant (withTenant), on 10,005 runs after ANALYZE: the plans
@@ -344,6 +374,28 @@ describeDrivers("run history: keyset paging, capped total, index use as the appl
       expect(text).toMatch(/Index Cond: \(id = \(?runledger_search\.runs_matching/);
       expect(text).not.toMatch(/ILIKE|~~\*/);
     }
+    // a rare text's ids (the page and count of listRuns), and one span of a common text's newest-first walk
+    const ids = (
+      await inTenant(db, orgId, (tx) => listRuns(tx, { orgId, filters: { q: "ext-1-77" }, limit: 50 }))
+    ).rows.map((r) => r.id);
+    expect(ids.length).toBeGreaterThan(5);
+    const exact = runListStatements(db, { orgId, filters: { q: "ext-1-77" }, limit: 50 }, { ids });
+    for (const statement of [exact.page, exact.count]) {
+      const text = await plan(statement);
+      expect(text).toMatch(/Index (Only )?Scan (using|on) workflow_runs_pkey/);
+      expect(text).not.toMatch(/Seq Scan on workflow_runs|runs_matching/);
+    }
+    const span = await plan(
+      spanStatement(
+        db,
+        { orgId, filters: { q: "parser" }, limit: 50 },
+        { since: sql`now() - interval '1 day'`, before: null },
+        51,
+      ),
+    );
+    expectIndexPlan(span);
+    expect(span).toMatch(/Index Cond: \(id = \(?runledger_search\.runs_matching_between/);
+    expect(span).not.toMatch(/ILIKE|~~\*/);
     const lookup = await inTenant(db, orgId, async (tx) => {
       await tx.execute(sql`reset role`);
       return query<{ "QUERY PLAN": string }>(

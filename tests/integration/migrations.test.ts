@@ -25,6 +25,7 @@ const ALL = [
   "0016_period_rollups",
   "0017_packed_histograms",
   "0018_failure_group_index",
+  "0019_search_recency",
 ];
 /** The analytics rollup tables (0008; weeks and months 0016), each with a tenant and a worker policy. */
 const ROLLUP_TABLES = tenantTables.filter((t) => t.startsWith("analytics_"));

@@ -158,6 +158,12 @@ export function RunsClient({ viewer }: { viewer: RunsViewer }) {
   );
   // Every sort pages by keyset cursor; a `skip` only arrives from an old shared link.
   const position = view.skip ?? trail.current.length * PAGE_SIZE;
+  // a lower bound (total_exact false) never reads below the runs already shown
+  const total = page
+    ? page.total_exact === false
+      ? Math.max(page.total, position + list.length)
+      : page.total
+    : 0;
   const hasNext = Boolean(page?.next_cursor);
   const hasPrev = Boolean(view.cursor) || Boolean(view.skip);
   const goNext = () => {
@@ -233,12 +239,12 @@ export function RunsClient({ viewer }: { viewer: RunsViewer }) {
             {page ? (
               <>
                 <span className="font-medium text-slate-900 tabular-nums dark:text-slate-100">
-                  {page.total}
+                  {total}
                   {page.total_exact === false ? "+" : ""}
                 </span>{" "}
                 run
-                {page.total === 1 ? "" : "s"}
-                {filtered ? (page.total === 1 ? " matches" : " match") : ""}
+                {total === 1 ? "" : "s"}
+                {filtered ? (total === 1 ? " matches" : " match") : ""}
               </>
             ) : null}
             {runs.isFetching && !runs.isPending ? (
@@ -316,7 +322,7 @@ export function RunsClient({ viewer }: { viewer: RunsViewer }) {
               Showing <span className="tabular-nums">{position + 1}</span>–
               <span className="tabular-nums">{position + list.length}</span> of{" "}
               <span className="tabular-nums">
-                {page?.total ?? 0}
+                {total}
                 {page?.total_exact === false ? "+" : ""}
               </span>
               <span className="ml-2 text-xs">· refreshes every 10 s</span>

@@ -1,0 +1,206 @@
+// Issue 9: free text `q` on the run history. A text held by at most SEARCH_EXACT_CAP runs is answered from
+// their ids (exact page and total, any sort); a text held by more is paged newest first through spans of time
+// (migration 0019), which must neither skip nor repeat a run at span edges, under cursors, skip, filters and
+// concurrent inserts, and must say that its total is a lower bound.
+import { sql } from "drizzle-orm";
+import { beforeAll, expect, it } from "vitest";
+import type { Database } from "@/db/client";
+import { listRuns, type RunFilters, type RunSort, SEARCH_EXACT_CAP } from "@/db/queries/runs";
+import { withTenant } from "@/db/tenant";
+import { describeDrivers, query } from "../helpers/db";
+import { makeTenant, type Tenant } from "../helpers/engine";
+
+/** Hours between consecutive runs: DENSE runs span ~2 years, so every span of the walk holds some. */
+const STEP_HOURS = 15;
+const DENSE = SEARCH_EXACT_CAP + 140;
+
+/**
+ * DENSE runs whose error text holds "needle" (one in seven also "Needle-Rare-<i>"), one hay run between each
+ * two, newest first from 2031-01-01 every STEP_HOURS; in every 200 runs two needles share a created_at (ties
+ * across a span edge and a page edge).
+ */
+async function insertHaystack(db: Database, tenant: Tenant, seed: number, count = DENSE) {
+  await withTenant(db, tenant.orgId, (tx) =>
+    tx.execute(sql`
+      insert into workflow_runs (org_id, title, status, channel, created_at, external_id, error_message)
+      select ${tenant.orgId}::uuid, 'Run ' || i, (array['completed', 'failed'])[1 + i % 2],
+             (array['web', 'api', 'voice'])[1 + i % 3],
+             timestamptz '2031-01-01T00:00:00Z' - ((i - 2 * (i % 200 = 3)::int) * ${STEP_HOURS} * interval '1 hour')
+               + ${seed} * interval '1 minute',
+             'x-' || ${seed} || '-' || i,
+             case when i % 2 = 0 then 'hay ' || i
+                  else 'The NEEDLE ' || i || case when i % 7 = 1 then ' Needle-Rare-' || i else '' end end
+      from generate_series(0, ${count * 2 - 1}) as i`),
+  );
+}
+
+async function oracle(db: Database, orgId: string, text: string, where = sql`true`) {
+  const found = await withTenant(db, orgId, (tx) =>
+    query<{ id: string }>(
+      tx,
+      sql`select id from workflow_runs
+          where error_message ilike ${`%${text}%`} and ${where} order by created_at desc, id desc`,
+    ),
+  );
+  return found.map((r) => r.id);
+}
+
+describeDrivers(
+  "run history: free text search, exact when rare, newest first by spans when common",
+  (ctx) => {
+    let tenant: Tenant;
+    let other: Tenant;
+
+    beforeAll(async () => {
+      const { db } = ctx();
+      tenant = await makeTenant(db);
+      other = await makeTenant(db);
+      await insertHaystack(db, tenant, 0);
+      // the same text in another organization must never appear, nor count
+      await insertHaystack(db, other, 1, 200);
+      await db.execute(sql`vacuum analyze runledger_search.run_text`);
+      await db.execute(sql`analyze workflow_runs`);
+    }, 180_000);
+
+    const page = (
+      orgId: string,
+      filters: RunFilters,
+      extra: { limit?: number; sort?: RunSort; cursor?: string | null; skip?: number } = {},
+    ) =>
+      withTenant(ctx().db, orgId, (tx) =>
+        listRuns(tx, { orgId, filters, limit: extra.limit ?? 50, ...extra }),
+      );
+
+    async function pageAll(
+      orgId: string,
+      filters: RunFilters,
+      limit: number,
+      between?: (page: number) => Promise<void>,
+    ) {
+      const seen: string[] = [];
+      const totals: { total: number; exact: boolean; shown: number }[] = [];
+      let cursor: string | null = null;
+      for (let n = 0; n < 400; n++) {
+        const result = await page(orgId, filters, { limit, cursor });
+        seen.push(...result.rows.map((r) => r.id));
+        totals.push({ total: result.total, exact: result.totalExact, shown: result.rows.length });
+        cursor = result.nextCursor;
+        if (!cursor) return { seen, totals };
+        await between?.(n);
+      }
+      throw new Error("more than 400 pages");
+    }
+
+    it("a common text pages newest first across every span without gaps or duplicates; its total is a lower bound", async () => {
+      const { db } = ctx();
+      const expected = await oracle(db, tenant.orgId, "needle");
+      expect(expected.length).toBe(DENSE);
+      const { seen, totals } = await pageAll(tenant.orgId, { q: "needle" }, 97);
+      expect(seen).toEqual(expected);
+      // the first page read only the newest span(s): a lower bound, never below what it shows
+      expect(totals[0]!.exact).toBe(false);
+      expect(totals[0]!.total).toBeGreaterThanOrEqual(97);
+      expect(totals[0]!.total).toBeLessThan(DENSE);
+      for (const t of totals) expect(t.total).toBeGreaterThanOrEqual(t.shown);
+    });
+
+    it("with filters, skip and one-row pages the walk still returns exactly the matching runs", async () => {
+      const { db } = ctx();
+      const voice = await pageAll(tenant.orgId, { q: "NEEDLE", channel: ["voice"], status: ["failed"] }, 13);
+      const expected = await oracle(db, tenant.orgId, "needle", sql`channel = 'voice' and status = 'failed'`);
+      expect(expected.length).toBeGreaterThan(100);
+      expect(voice.seen).toEqual(expected);
+      // a date range inside the history: the walk stops at its start and then knows the total
+      const from = new Date("2030-06-01T00:00:00Z");
+      const to = new Date("2030-09-01T00:00:00Z");
+      const ranged = await page(tenant.orgId, { q: "needle", from, to }, { limit: 100 });
+      const inRange = await oracle(
+        db,
+        tenant.orgId,
+        "needle",
+        sql`created_at >= ${from.toISOString()}::timestamptz and created_at <= ${to.toISOString()}::timestamptz`,
+      );
+      expect(inRange.length).toBeGreaterThan(50);
+      expect(inRange.length).toBeLessThan(100);
+      expect(ranged.rows.map((r) => r.id)).toEqual(inRange);
+      expect(ranged).toMatchObject({ total: inRange.length, totalExact: true, nextCursor: null });
+      // skip (the seed's offset) over the walk
+      const all = await oracle(db, tenant.orgId, "needle");
+      const skipped = await page(tenant.orgId, { q: "needle" }, { limit: 20, skip: 300 });
+      expect(skipped.rows.map((r) => r.id)).toEqual(all.slice(300, 320));
+      const last = await page(tenant.orgId, { q: "needle" }, { limit: 1, skip: DENSE - 1 });
+      expect(last.rows.map((r) => r.id)).toEqual(all.slice(-1));
+      expect(last).toMatchObject({ nextCursor: null, total: DENSE, totalExact: true });
+    });
+
+    it("runs inserted between pages cause neither duplicates nor gaps", async () => {
+      const { db } = ctx();
+      const fresh = await makeTenant(db);
+      await insertHaystack(db, fresh, 0);
+      const initial = await oracle(db, fresh.orgId, "needle");
+      const { seen } = await pageAll(fresh.orgId, { q: "needle" }, 150, async (n) => {
+        // newer than every page read so far, and spread through the older history
+        await insertHaystack(db, fresh, 30 + n, 3);
+        await withTenant(db, fresh.orgId, (tx) =>
+          tx.execute(sql`insert into workflow_runs (org_id, status, channel, created_at, error_message)
+                       values (${fresh.orgId}, 'completed', 'web', now(), 'needle at the top ' || ${n})`),
+        );
+      });
+      expect(new Set(seen).size).toBe(seen.length);
+      const final = await oracle(db, fresh.orgId, "needle");
+      // every run that existed before paging started is seen once, in order
+      const before = new Set(initial);
+      expect(seen.filter((id) => before.has(id))).toEqual(initial);
+      // and nothing that does not match
+      const all = new Set(final);
+      expect(seen.every((id) => all.has(id))).toBe(true);
+    });
+
+    it("a rare text is answered exactly from its ids, in every sort, and only inside its tenant", async () => {
+      const { db } = ctx();
+      const expected = await oracle(db, tenant.orgId, "needle-rare-");
+      expect(expected.length).toBeGreaterThan(100);
+      expect(expected.length).toBeLessThanOrEqual(SEARCH_EXACT_CAP);
+      const first = await page(tenant.orgId, { q: "needle-rare-" }, { limit: 40 });
+      expect(first).toMatchObject({ total: expected.length, totalExact: true });
+      expect(first.rows.map((r) => r.id)).toEqual(expected.slice(0, 40));
+      const byTitle = await page(tenant.orgId, { q: "Needle-Rare-" }, { limit: 100, sort: "title" });
+      expect(byTitle.total).toBe(expected.length);
+      const titles = byTitle.rows.map((r) => r.title!);
+      expect(titles).toEqual([...titles].sort());
+      // the other organization's runs hold the same texts
+      const foreign = await oracle(db, other.orgId, "needle-rare-");
+      expect(foreign.length).toBeGreaterThan(10);
+      const mine = new Set(
+        (await page(tenant.orgId, { q: "needle-rare-" }, { limit: 100 })).rows.map((r) => r.id),
+      );
+      expect(foreign.some((id) => mine.has(id))).toBe(false);
+      expect((await page(other.orgId, { q: "needle-rare-" })).total).toBe(foreign.length);
+      // a common text sorted by something else than newest first reads every match (capped lookup of 0013)
+      const common = await page(tenant.orgId, { q: "needle" }, { limit: 10, sort: "-title" });
+      expect(common).toMatchObject({ total: DENSE, totalExact: true });
+      // nothing found
+      expect(await page(tenant.orgId, { q: "no such needle" })).toMatchObject({
+        rows: [],
+        total: 0,
+        totalExact: true,
+      });
+    });
+
+    it("EXPLAIN: a span lookup reads a range of run_text_org_created beside the trigram index", async () => {
+      const { db } = ctx();
+      const orgId = tenant.orgId;
+      // inside the lookup (as its owner): a span is a range of run_text_org_created beside the trigram index
+      const lookup = await withTenant(db, orgId, async (tx) => {
+        await tx.execute(sql`reset role`);
+        return query<{ "QUERY PLAN": string }>(
+          tx,
+          sql`explain select run_id from runledger_search.run_text t
+            where t.org_id = app_current_org_id() and t.doc ilike '%needle%'
+              and t.created_at >= timestamptz '2030-12-20' and t.created_at < timestamptz '2031-01-02'`,
+        );
+      });
+      expect(lookup.map((l) => l["QUERY PLAN"]).join("\n")).toMatch(/run_text_org_created/);
+    });
+  },
+);
