@@ -295,6 +295,11 @@ function scenarios(db: Database, data: ScaleDataset, inputs: Map<string, OrgInpu
     history("q = error text 'rate limit'", () => ({ filters: { q: "rate limit" } })),
     // one requisition in 400: 2,500 runs at 1M (read newest first by spans), 250 at 100k (exact, from ids)
     history("q = requisition (0.25 % of runs)", () => ({ filters: { q: "REQ-1234" } })),
+    // a single word may sit inside a longer one: these read the trigram index, not the word index
+    history("q = one word, 10 % of runs ('okafor')", () => ({ filters: { q: "okafor" } })),
+    history("q = one word, 1 run (e-mail's name part)", (o) => ({
+      filters: { q: o.email.split("@")[0]!.split(".")[1]! },
+    })),
     history("context @> correlation_id (1 hit)", (o) => ({
       filters: { context: { correlation_id: o.correlationId } },
     })),

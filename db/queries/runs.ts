@@ -65,11 +65,14 @@ export type RunListQuery = {
  * match set of a rare text) or the span of time it is reading (`since`/`before`, SQL timestamps; NULL
  * unbounded) of a common one.
  */
-export type TextScope = { ids: string[] } | { since: SQL | null; before: SQL | null };
+export type TextScope = { ids: string[] } | TextSpan;
 
-/** `q` when it is free text (not a run id, which is an exact lookup): its ILIKE pattern. */
-export function freeTextPattern(f: RunFilters): string | null {
-  return f.q && !RUN_PUBLIC_ID.test(f.q.toUpperCase()) ? containsPattern(f.q) : null;
+/** A span of a newest-first text search: [since, before), or the `newest` runs before `before` (0019). */
+export type TextSpan = { since: SQL | null; before: SQL | null } | { newest: number; before: SQL | null };
+
+/** `q` when it is free text (not a run id, which is an exact lookup). */
+export function freeText(f: RunFilters): string | null {
+  return f.q && !RUN_PUBLIC_ID.test(f.q.toUpperCase()) ? f.q : null;
 }
 
 /** The WHERE clause of the run list; shared by the page, its count, exports and bulk actions. */
@@ -96,9 +99,8 @@ export function runWhere(orgId: string, f: RunFilters, ownerId?: string, text?: 
   } else if (f.q) {
     // free text through the definer-rights lookup of migration 0009 (a trigram index over the run's title, ids,
     // job title, inputs, context, results and error; ILIKE is not leakproof, so under RLS no index could serve it)
-    const pattern = containsPattern(f.q);
     if (!text) {
-      parts.push(sql`${workflowRuns.id} in (select runledger_search.runs_matching(${pattern}))`);
+      parts.push(sql`${workflowRuns.id} in (select runledger_search.runs_matching(${containsPattern(f.q)}))`);
     } else if ("ids" in text) {
       // a set to join by primary key (`id = any(…)` let the planner filter a walk of the whole history instead)
       parts.push(
@@ -106,10 +108,18 @@ export function runWhere(orgId: string, f: RunFilters, ownerId?: string, text?: 
           ? sql`${workflowRuns.id} in (select unnest(${`{${text.ids.join(",")}}`}::uuid[]))`
           : sql`false`,
       );
-    } else {
-      // migration 0019: the matches created in [since, before), through the index of (org_id, created_at)
+    } else if ("newest" in text) {
+      // both lookups below run once per statement, as an array (an InitPlan): `id in (select f())` let the
+      // planner call f once per run of the tenant when it took the tenant for small (fresh statistics)
+      // migration 0019: the matches among the newest runs before `before`, a walk of (org_id, created_at)
       parts.push(
-        sql`${workflowRuns.id} in (select runledger_search.runs_matching_between(${pattern}, ${text.since ?? UNBOUNDED}, ${text.before ?? UNBOUNDED}, null))`,
+        sql`${workflowRuns.id} = any(array(select runledger_search.runs_matching_newest(${f.q}, ${text.before ?? UNBOUNDED}, ${text.newest}::integer)))`,
+      );
+    } else {
+      // migration 0019: the matches created in [since, before), through the word or trigram index and the
+      // index of (org_id, created_at)
+      parts.push(
+        sql`${workflowRuns.id} = any(array(select runledger_search.runs_matching_text(${f.q}, ${text.since ?? UNBOUNDED}, ${text.before ?? UNBOUNDED}, null)))`,
       );
     }
   }
@@ -341,6 +351,8 @@ export const SEARCH_EXACT_CAP = 1_000;
  * one lookup (migration 0019) that rechecks only its own candidates. The walk stops when the page is full.
  */
 const SEARCH_SPAN_DAYS = [1, 8, 64, 512];
+/** How many of the newest runs a text search reads first (newestWindow). */
+const NEWEST_WINDOW = 1_000;
 const DAY_MS = 86_400_000;
 
 /**
@@ -356,9 +368,11 @@ const DAY_MS = 86_400_000;
  * unless the walk read the whole history from its top.
  */
 export async function listRuns(q: Queryable, query: RunListQuery) {
-  const pattern = freeTextPattern(query.filters);
-  if (pattern) {
-    const ids = await matchingRunIds(q, pattern, SEARCH_EXACT_CAP + 1);
+  const text = freeText(query.filters);
+  if (text) {
+    const newest = (query.sort ?? "-created_at") === "-created_at" ? await newestWindow(q, query) : null;
+    if (newest) return newest;
+    const ids = await matchingRunIds(q, text, SEARCH_EXACT_CAP + 1);
     if (ids.length <= SEARCH_EXACT_CAP) return pageAndCount(q, query, { ids });
     if ((query.sort ?? "-created_at") === "-created_at") return newestMatches(q, query);
   }
@@ -405,12 +419,12 @@ function toRunPage(fetched: FetchedRun[], limit: number, sort: RunSort, total: n
   };
 }
 
-/** The ids of at most `cap` of the tenant's runs whose text matches `pattern` (migration 0019). */
-async function matchingRunIds(q: Queryable, pattern: string, cap: number): Promise<string[]> {
+/** The ids of at most `cap` of the tenant's runs whose text holds `text` (migration 0019). */
+async function matchingRunIds(q: Queryable, text: string, cap: number): Promise<string[]> {
   const found = await q
     .select({ id: sql<string>`m.id` })
     .from(
-      sql`runledger_search.runs_matching_between(${pattern}, ${UNBOUNDED}, ${UNBOUNDED}, ${cap}::integer) as m(id)`,
+      sql`runledger_search.runs_matching_text(${text}, ${UNBOUNDED}, ${UNBOUNDED}, ${cap}::integer) as m(id)`,
     );
   return found.map((r) => r.id);
 }
@@ -419,18 +433,32 @@ async function matchingRunIds(q: Queryable, pattern: string, cap: number): Promi
  * The statement that reads one span of a newest-first text search: the span's page (at most `want` rows,
  * after the cursor) with the number of the span's matching runs beside each row. Exported for EXPLAIN.
  */
-export function spanStatement(
-  q: Queryable,
-  query: RunListQuery,
-  span: { since: SQL | null; before: SQL | null },
-  want: number,
-) {
+export function spanStatement(q: Queryable, query: RunListQuery, span: TextSpan, want: number) {
   const where = runWhere(query.orgId, query.filters, query.ownerId, span);
   const cursor = parseCursor(query, "-created_at");
   return selectRuns(q, "-created_at", { inSpan: sql<number>`(count(*) over ())::int` })
     .where(cursor ? and(where, afterKeyset("-created_at", cursor)) : where)
     .orderBy(...orderBy("-created_at"))
     .limit(want);
+}
+
+/**
+ * A text search's first try at a newest-first page: its matches among the NEWEST_WINDOW newest runs (from the
+ * cursor on), a read of fixed cost that fills the page of a common text (one run in twenty or more) without
+ * reading an index of words or trigrams. Null when they do not fill the page: the exact lookup or the spans
+ * answer then, from the top.
+ */
+async function newestWindow(q: Queryable, query: RunListQuery) {
+  const cursor = parseCursor(query, "-created_at");
+  const skip = cursor ? 0 : (query.skip ?? 0);
+  const want = skip + query.limit + 1;
+  if (want > NEWEST_WINDOW) return null;
+  const before = cursor ? sql`${cursor.keys[0]}::text::timestamptz + interval '1 microsecond'` : null;
+  const found = await spanStatement(q, query, { newest: NEWEST_WINDOW, before }, want);
+  if (found.length < want) return null;
+  const rows = found.slice(skip).map(({ inSpan: _, ...row }) => row);
+  // a lower bound: the matches among those runs
+  return toRunPage(rows, query.limit, "-created_at", Math.min(found[0]!.inSpan, RUN_TOTAL_CAP), false);
 }
 
 async function newestMatches(q: Queryable, query: RunListQuery) {

@@ -17,7 +17,7 @@ export type RunAgent = RunDocument["agents"][number];
 export type RunMatch = RunDocument["matches"][number];
 /**
  * `total` counts up to 10,000 matching runs; `total_exact` false: it is a lower bound (more than 10,000, or a
- * text search found in more than 1,000 runs, counted in the spans of time its page read).
+ * text search whose page came from the newest runs or from spans of time, counted there).
  */
 export type RunListPage = {
   workflows: RunSummary[];

@@ -156,14 +156,47 @@ describeDrivers(
       expect(seen.every((id) => all.has(id))).toBe(true);
     });
 
+    it("the newest-runs window never cuts through runs created at one instant", async () => {
+      const { db } = ctx();
+      const t = await makeTenant(db);
+      // 990 runs a second apart, then 30 created at one instant: the 1,000 newest end inside those 30
+      await withTenant(db, t.orgId, (tx) =>
+        tx.execute(sql`insert into workflow_runs (org_id, status, channel, created_at, error_message)
+                       select ${t.orgId}::uuid, 'completed', 'web',
+                              timestamptz '2031-01-01' - least(i, 990) * interval '1 second', 'tie needle ' || i
+                       from generate_series(1, 1020) as i`),
+      );
+      const expected = await oracle(db, t.orgId, "needle");
+      for (const limit of [995, 989, 50]) {
+        const got = await page(t.orgId, { q: "needle" }, { limit });
+        expect(got.rows.map((r) => r.id)).toEqual(expected.slice(0, limit));
+      }
+      const { seen } = await pageAll(t.orgId, { q: "tie needle" }, 333);
+      expect(seen).toEqual(expected);
+    });
+
     it("a rare text is answered exactly from its ids, in every sort, and only inside its tenant", async () => {
       const { db } = ctx();
       const expected = await oracle(db, tenant.orgId, "needle-rare-");
       expect(expected.length).toBeGreaterThan(100);
       expect(expected.length).toBeLessThanOrEqual(SEARCH_EXACT_CAP);
-      const first = await page(tenant.orgId, { q: "needle-rare-" }, { limit: 40 });
+      // ~70 of them among the newest 1,000 runs: too few for a page of 100, so the exact lookup answers
+      const first = await page(tenant.orgId, { q: "needle-rare-" }, { limit: 100 });
       expect(first).toMatchObject({ total: expected.length, totalExact: true });
-      expect(first.rows.map((r) => r.id)).toEqual(expected.slice(0, 40));
+      expect(first.rows.map((r) => r.id)).toEqual(expected.slice(0, 100));
+      // enough for a page of 40: the newest runs answer it alone, and the total is their matches, a lower bound
+      const window = await page(tenant.orgId, { q: "needle-rare-" }, { limit: 40 });
+      expect(window.rows.map((r) => r.id)).toEqual(expected.slice(0, 40));
+      expect(window.totalExact).toBe(false);
+      expect(window.total).toBeGreaterThan(40);
+      expect(window.total).toBeLessThan(expected.length);
+      // its cursor pages on as any other
+      const second = await page(
+        tenant.orgId,
+        { q: "needle-rare-" },
+        { limit: 40, cursor: window.nextCursor },
+      );
+      expect(second.rows.map((r) => r.id)).toEqual(expected.slice(40, 80));
       const byTitle = await page(tenant.orgId, { q: "Needle-Rare-" }, { limit: 100, sort: "title" });
       expect(byTitle.total).toBe(expected.length);
       const titles = byTitle.rows.map((r) => r.title!);
@@ -201,6 +234,114 @@ describeDrivers(
         );
       });
       expect(lookup.map((l) => l["QUERY PLAN"]).join("\n")).toMatch(/run_text_org_created/);
+    });
+
+    it("text across separators is found through the word index exactly as a substring search finds it", async () => {
+      const { db } = ctx();
+      const t = await makeTenant(db);
+      const texts = [
+        "Contact: Dana.Weber549994@post.example (primary)",
+        "dana.weber5499940@post.example.org",
+        "xdana.weber549994@post.examples",
+        "Weber549994@post",
+        "LLM provider rate limit exceeded",
+        "rate limited; moderate limit",
+        "REQ-1234 and REQ-12345",
+        "Ünïcödé Straße-42 done",
+        "100% match_rate for a\\b",
+        `${"a".repeat(3000)} long.word here`,
+      ];
+      await withTenant(db, t.orgId, (tx) =>
+        tx.execute(sql`insert into workflow_runs (org_id, status, channel, error_message, external_id)
+                       select ${t.orgId}::uuid, 'failed', 'web', e, 'w-' || i
+                       from unnest(${`{${texts.map((x) => JSON.stringify(x)).join(",")}}`}::text[]) with ordinality as u(e, i)`),
+      );
+      const searches = [
+        "dana.weber549994@post.example",
+        "ANA.WEBER549994@POST.EX",
+        ".weber549994@",
+        "weber549994@post",
+        "rate limit",
+        "rate limit ",
+        " limit",
+        "te lim",
+        "REQ-1234",
+        "req-1234 ",
+        "straße-4",
+        "ünïcödé straße",
+        "100% match_rate",
+        "match_",
+        "a\\b",
+        "long.word",
+        "a long.word h",
+        "post.example.org",
+        ".",
+        "nothing.like this",
+      ];
+      let nonEmpty = 0;
+      for (const q of searches) {
+        // the oracle: a plain substring test of the whole searched text (as its owner, inside the tenant)
+        const want = await withTenant(db, t.orgId, async (tx) => {
+          await tx.execute(sql`reset role`);
+          return query<{ external_id: string }>(
+            tx,
+            sql`select external_id from workflow_runs r
+                where strpos(lower(runledger_search.run_document(r)), lower(${q})) > 0
+                order by created_at desc, id desc`,
+          );
+        });
+        const got = await withTenant(db, t.orgId, (tx) =>
+          listRuns(tx, { orgId: t.orgId, filters: { q }, limit: 50 }),
+        );
+        expect({ q, found: got.rows.map((r) => r.externalId) }).toEqual({
+          q,
+          found: want.map((w) => w.external_id),
+        });
+        if (want.length) nonEmpty += 1;
+      }
+      expect(nonEmpty).toBe(searches.length - 1);
+      // the word index cannot hold a 3,000-letter word: that copy has no words and is a candidate of every search
+      const [unworded] = await query<{ n: number }>(
+        db,
+        sql`select count(*)::int as n from runledger_search.run_text where org_id = ${t.orgId} and words is null`,
+      );
+      expect(unworded!.n).toBe(1);
+    });
+
+    it("EXPLAIN: text with words reads the word index, a single word the trigram index", async () => {
+      const { db } = ctx();
+      const lookup = (q: string) =>
+        withTenant(db, tenant.orgId, async (tx) => {
+          await tx.execute(sql`reset role`);
+          const [shape] = await query<{ words: string | null }>(
+            tx,
+            sql`select runledger_search.text_query(${q})::text as words`,
+          );
+          return shape!.words;
+        });
+      expect(await lookup("Needle-Rare-77")).toBe("'rare'");
+      expect(await lookup("needle rare-77 x")).toBe("'rare' & '77'");
+      expect(await lookup("rate limit")).toBe("'limit':*");
+      expect(await lookup("a.b")).toBeNull();
+      expect(await lookup(" needle ")).toBe("'needle'");
+      expect(await lookup("needle")).toBeNull();
+      expect(await lookup("needle ")).toBeNull();
+      const plan = (words: string) =>
+        withTenant(db, tenant.orgId, async (tx) => {
+          await tx.execute(sql`reset role`);
+          return (
+            await query<{ "QUERY PLAN": string }>(
+              tx,
+              sql`explain select run_id from runledger_search.run_text t where t.org_id = app_current_org_id()
+                  and (t.words @@ ${words}::tsquery or t.words is null) and (t.doc || '') ilike '%needle-rare-77%'`,
+            )
+          )
+            .map((l) => l["QUERY PLAN"])
+            .join("\n");
+        });
+      const text = await plan("'rare'");
+      expect(text).toMatch(/Bitmap Index Scan on run_text_words/);
+      expect(text).not.toMatch(/run_text_trgm|Seq Scan/);
     });
   },
 );

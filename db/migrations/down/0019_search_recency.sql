@@ -1,4 +1,5 @@
-DROP FUNCTION IF EXISTS runledger_search.runs_matching_between(text, timestamptz, timestamptz, integer);--> statement-breakpoint
+DROP FUNCTION IF EXISTS runledger_search.runs_matching_text(text, timestamptz, timestamptz, integer);--> statement-breakpoint
+DROP FUNCTION IF EXISTS runledger_search.runs_matching_newest(text, timestamptz, integer);--> statement-breakpoint
 DROP TRIGGER workflow_runs_text_sync ON public.workflow_runs;--> statement-breakpoint
 CREATE TRIGGER workflow_runs_text_sync
   AFTER INSERT OR UPDATE OF org_id, public_id, title, external_id, jd_title, error_message, inputs, context, results
@@ -13,6 +14,10 @@ BEGIN
 END
 $$;--> statement-breakpoint
 DROP INDEX IF EXISTS runledger_search.run_text_org_created;--> statement-breakpoint
-ALTER TABLE runledger_search.run_text DROP COLUMN created_at;--> statement-breakpoint
+DROP INDEX IF EXISTS runledger_search.run_text_words;--> statement-breakpoint
+DROP INDEX IF EXISTS runledger_search.run_text_unworded;--> statement-breakpoint
+ALTER TABLE runledger_search.run_text DROP COLUMN created_at, DROP COLUMN words;--> statement-breakpoint
+DROP FUNCTION IF EXISTS runledger_search.text_query(text);--> statement-breakpoint
+DROP FUNCTION IF EXISTS runledger_search.text_words(text);--> statement-breakpoint
 CREATE INDEX IF NOT EXISTS run_text_org ON runledger_search.run_text (org_id);--> statement-breakpoint
 ALTER INDEX runledger_search.run_text_trgm RESET (gin_pending_list_limit);

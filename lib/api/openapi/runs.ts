@@ -91,8 +91,8 @@ export const runRouteDocs: RouteDoc[] = [
     summary: "Run history",
     description:
       "Seed 001 GET /workflow/executions: {workflows, total, total_exact, next_cursor}; total counts matching runs up to 10000 " +
-      "(total_exact false: total is a lower bound — beyond 10000, or for q text found in more than 1000 runs, which pages " +
-      "newest first by spans of time and counts the matches of the spans it read). scope=mine (default) or org (admin, manager, analyst). Filters: status, channel, workflow, " +
+      "(total_exact false: total is a lower bound — beyond 10000, or for q text whose page came from the newest 1000 runs or " +
+      "from spans of time, counting the matches there). scope=mine (default) or org (admin, manager, analyst). Filters: status, channel, workflow, " +
       "jd_id, started_by, from, to, q (a WF-… id is an exact lookup), context (JSON containment). Pages: limit 1–50 (default 10) " +
       "with skip (at most 10000), or the keyset cursor next_cursor in every sort (a cursor pages only the sort it was made for).",
     tag: TAG,
