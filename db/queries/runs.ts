@@ -62,8 +62,7 @@ export type RunListQuery = {
 /**
  * How free text `q` is resolved in a WHERE clause. By default through the lookup of migration 0013 (every
  * match, refused beyond 100,000); the history page passes what it has already found (`ids`, the whole
- * match set of a rare text) or the span of time it is reading (`since`/`before`, SQL timestamps; NULL
- * unbounded) of a common one.
+ * match set of a rare text) or the span it is reading of a common one (TextSpan).
  */
 export type TextScope = { ids: string[] } | TextSpan;
 
@@ -109,9 +108,9 @@ export function runWhere(orgId: string, f: RunFilters, ownerId?: string, text?: 
           : sql`false`,
       );
     } else if ("newest" in text) {
-      // both lookups below run once per statement, as an array (an InitPlan): `id in (select f())` let the
-      // planner call f once per run of the tenant when it took the tenant for small (fresh statistics)
-      // migration 0019: the matches among the newest runs before `before`, a walk of (org_id, created_at)
+      // migration 0019: the matches among the newest runs before `before`, a walk of (org_id, created_at).
+      // This lookup and the next run once per statement, as an array (an InitPlan): `id in (select f())` let
+      // the planner call f once per run of the tenant when it took the tenant for small (fresh statistics).
       parts.push(
         sql`${workflowRuns.id} = any(array(select runledger_search.runs_matching_newest(${f.q}, ${text.before ?? UNBOUNDED}, ${text.newest}::integer)))`,
       );
@@ -361,11 +360,13 @@ const DAY_MS = 86_400_000;
  * without a cursor the seed's `skip` is an OFFSET, which callers bound (RUN_MAX_SKIP). `total` is exact
  * up to RUN_TOTAL_CAP; beyond, it is the cap and `totalExact` is false.
  *
- * Free text `q` first asks which runs hold the text, up to SEARCH_EXACT_CAP of them: when that is all of
- * them, the page and `total` come from those ids and are exact. A text found in more runs is paged newest
+ * Free text `q`, newest first, is first looked for among the NEWEST_WINDOW newest runs (newestWindow);
+ * when their matches fill the page, `total` is their number, a lower bound (`totalExact` false). Otherwise
+ * the search asks which runs hold the text, up to SEARCH_EXACT_CAP of them: when that is all of them, the
+ * page and `total` come from those ids and are exact, in any sort. A text found in more runs is paged newest
  * first by spans of time (SEARCH_SPAN_DAYS; other sorts keep the whole-history lookup): then `total` is
- * the number of matching runs in the spans read from this page on, a lower bound (`totalExact` false)
- * unless the walk read the whole history from its top.
+ * the number of matching runs in the spans read from this page on, a lower bound unless the walk read the
+ * whole history from its top.
  */
 export async function listRuns(q: Queryable, query: RunListQuery) {
   const text = freeText(query.filters);
