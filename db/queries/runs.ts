@@ -86,10 +86,12 @@ export function runWhere(orgId: string, f: RunFilters, ownerId?: string, text?: 
   if (f.from) parts.push(gte(workflowRuns.createdAt, f.from));
   if (f.to) parts.push(lte(workflowRuns.createdAt, f.to));
   // through the definer-rights lookup of migration 0007: as the application role `context @> x` cannot use a
-  // GIN index (not leakproof), the lookup's GIN index on the tenant's mirrored contexts can
+  // GIN index (not leakproof), the lookup's GIN index on the tenant's mirrored contexts can. Every lookup
+  // here runs once per statement, as an array (an InitPlan): written `id in (select f())`, PostgreSQL called
+  // f once per run of the tenant when its statistics made the tenant look small (a fresh or fast-growing one).
   if (f.context) {
     parts.push(
-      sql`${workflowRuns.id} in (select runledger_search.runs_with_context(${JSON.stringify(f.context)}::jsonb))`,
+      sql`${workflowRuns.id} = any(array(select runledger_search.runs_with_context(${JSON.stringify(f.context)}::jsonb)))`,
     );
   }
   if (f.q && RUN_PUBLIC_ID.test(f.q.toUpperCase())) {
@@ -99,7 +101,9 @@ export function runWhere(orgId: string, f: RunFilters, ownerId?: string, text?: 
     // free text through the definer-rights lookup of migration 0009 (a trigram index over the run's title, ids,
     // job title, inputs, context, results and error; ILIKE is not leakproof, so under RLS no index could serve it)
     if (!text) {
-      parts.push(sql`${workflowRuns.id} in (select runledger_search.runs_matching(${containsPattern(f.q)}))`);
+      parts.push(
+        sql`${workflowRuns.id} = any(array(select runledger_search.runs_matching(${containsPattern(f.q)})))`,
+      );
     } else if ("ids" in text) {
       // a set to join by primary key (`id = any(…)` let the planner filter a walk of the whole history instead)
       parts.push(
@@ -108,9 +112,7 @@ export function runWhere(orgId: string, f: RunFilters, ownerId?: string, text?: 
           : sql`false`,
       );
     } else if ("newest" in text) {
-      // migration 0019: the matches among the newest runs before `before`, a walk of (org_id, created_at).
-      // This lookup and the next run once per statement, as an array (an InitPlan): `id in (select f())` let
-      // the planner call f once per run of the tenant when it took the tenant for small (fresh statistics).
+      // migration 0019: the matches among the newest runs before `before`, a walk of (org_id, created_at)
       parts.push(
         sql`${workflowRuns.id} = any(array(select runledger_search.runs_matching_newest(${f.q}, ${text.before ?? UNBOUNDED}, ${text.newest}::integer)))`,
       );
