@@ -497,7 +497,7 @@ const WHOLE_HISTORY = { from: new Date(Date.UTC(1970, 0, 1)), to: new Date(Date.
 
 /**
  * How many runs of the organization, in its whole history, have one of `channels`, the workflow and one of
- * the status `classes` ('open' for pending/active/waiting, else the terminal status); undefined: any. Read
+ * the status `classes` ('open' for pending/active/waiting, else the terminal status); undefined: every one. Read
  * from the run rollups (month rows plus the triggers' deltas not yet folded, so exact at commit), a few
  * hundred rows whatever the history: the run history's `total` when its filters are only these.
  */
@@ -506,20 +506,15 @@ export async function runCountFromRollups(
   orgId: string,
   f: { channels?: string[]; workflowId?: string; classes?: string[] },
 ): Promise<number> {
+  const oneOf = (column: SQL, values: string[]) =>
+    sql`${column} in (${sql.join(
+      values.map((v) => sql`${v}`),
+      sql`, `,
+    )})`;
   const where = [
-    f.channels
-      ? sql`f.channel in (${sql.join(
-          f.channels.map((c) => sql`${c}`),
-          sql`, `,
-        )})`
-      : undefined,
+    f.channels ? oneOf(sql`f.channel`, f.channels) : undefined,
     f.workflowId ? sql`f.workflow_id = ${f.workflowId}::uuid` : undefined,
-    f.classes
-      ? sql`f.status in (${sql.join(
-          f.classes.map((c) => sql`${c}`),
-          sql`, `,
-        )})`
-      : undefined,
+    f.classes ? oneOf(sql`f.status`, f.classes) : undefined,
   ].filter((c): c is SQL => c !== undefined);
   const [row] = await rows<{ n: number }>(
     q,

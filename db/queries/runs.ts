@@ -373,11 +373,12 @@ const DAY_MS = 86_400_000;
 export async function listRuns(q: Queryable, query: RunListQuery) {
   const text = freeText(query.filters);
   if (text) {
-    const newest = (query.sort ?? "-created_at") === "-created_at" ? await newestWindow(q, query) : null;
-    if (newest) return newest;
+    const newestFirst = (query.sort ?? "-created_at") === "-created_at";
+    const fromNewest = newestFirst ? await newestWindow(q, query) : null;
+    if (fromNewest) return fromNewest;
     const ids = await matchingRunIds(q, text, SEARCH_EXACT_CAP + 1);
     if (ids.length <= SEARCH_EXACT_CAP) return pageAndCount(q, query, { ids });
-    if ((query.sort ?? "-created_at") === "-created_at") return newestMatches(q, query);
+    if (newestFirst) return newestMatches(q, query);
   }
   return pageAndCount(q, query);
 }

@@ -190,7 +190,7 @@ describeDrivers(
       expect(window.totalExact).toBe(false);
       expect(window.total).toBeGreaterThan(40);
       expect(window.total).toBeLessThan(expected.length);
-      // its cursor pages on as any other
+      // its cursor pages on like every other cursor
       const second = await page(
         tenant.orgId,
         { q: "needle-rare-" },
