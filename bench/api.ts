@@ -2,7 +2,10 @@
 // with a Bearer token, against the production build served by scripts/serve.mjs (the in-process
 // worker off, so only the write path is measured) — side by side with raw PostgreSQL inserting a run
 // and its five steps in one transaction, on the same database, at the same number of clients, in
-// interleaved rounds. Prints each round, the medians and the ratio.
+// interleaved rounds. Prints each round, the medians and the ratio, and where the CPU went per run
+// created: the bench process itself (HTTP clients or the raw side's driver), the server process, and
+// PostgreSQL (every `postgres` process on this machine, read from /proc: Linux only, and meaningful only
+// when the database runs here; shown as "-" elsewhere).
 //
 //   npm run bench:api                          16 clients, 3 rounds of 10 s each side
 //   npm run bench:api -- --clients 4 --rounds 5 --seconds 5 --json bench/results/api.json
@@ -98,12 +101,67 @@ async function startServer(): Promise<ChildProcess> {
   }
 }
 
-type Round = { side: "api" | "raw"; created: number; errors: number; seconds: number; perSecond: number };
+type Cpu = { bench: number; server: number; postgres: number | null };
+type Round = {
+  side: "api" | "raw";
+  created: number;
+  errors: number;
+  seconds: number;
+  perSecond: number;
+  /** CPU milliseconds per run created */
+  cpuPerRun: Cpu;
+};
+
+const TICK_MS = 1000 / 100; // USER_HZ: 100 on Linux
+
+/** utime + stime of a process in ms, from /proc; null when it cannot be read (not Linux, or gone). */
+function procCpu(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU of every process named `postgres` (backends and background processes), ms; null off Linux. */
+function postgresCpu(): number | null {
+  let dirs: string[];
+  try {
+    dirs = fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d));
+  } catch {
+    return null;
+  }
+  let total = 0;
+  let found = false;
+  for (const d of dirs) {
+    try {
+      if (fs.readFileSync(`/proc/${d}/comm`, "utf8").trim() !== "postgres") continue;
+    } catch {
+      continue; // exited meanwhile
+    }
+    const ms = procCpu(Number(d));
+    if (ms !== null) {
+      total += ms;
+      found = true;
+    }
+  }
+  return found ? total : null;
+}
+
+let serverPid = 0;
+
+function cpuNow(): Cpu {
+  const own = process.cpuUsage();
+  return { bench: (own.user + own.system) / 1000, server: procCpu(serverPid) ?? 0, postgres: postgresCpu() };
+}
 
 /** CLIENTS loops doing `once` back to back for SECONDS; counts successes and failures. */
 async function drive(side: Round["side"], once: () => Promise<boolean>): Promise<Round> {
   let created = 0;
   let errors = 0;
+  const before = cpuNow();
   const started = performance.now();
   const until = started + SECONDS * 1000;
   await Promise.all(
@@ -115,8 +173,19 @@ async function drive(side: Round["side"], once: () => Promise<boolean>): Promise
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  return { side, created, errors, seconds, perSecond: created / seconds };
+  const after = cpuNow();
+  const per = (a: number, b: number) => (b - a) / Math.max(1, created);
+  const cpuPerRun: Cpu = {
+    bench: per(before.bench, after.bench),
+    server: per(before.server, after.server),
+    postgres:
+      before.postgres === null || after.postgres === null ? null : per(before.postgres, after.postgres),
+  };
+  return { side, created, errors, seconds, perSecond: created / seconds, cpuPerRun };
 }
+
+const cpuText = (c: Cpu) =>
+  `CPU per run: bench ${c.bench.toFixed(2)} ms, server ${c.server.toFixed(2)} ms, PostgreSQL ${c.postgres === null ? "-" : `${c.postgres.toFixed(2)} ms`}`;
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -142,6 +211,7 @@ async function main() {
 
   ensureBuild();
   const server = await startServer();
+  serverPid = server.pid ?? 0;
   // the raw side: the same database, one connection per client, superuser (no RLS, no API)
   const raw = postgres(url, { max: CLIENTS, onnotice: () => {} });
   const body = JSON.stringify({
@@ -185,7 +255,7 @@ async function main() {
         const round = await drive(side, once);
         rounds.push(round);
         console.log(
-          `round ${r + 1} ${side.padEnd(3)} ${round.perSecond.toFixed(1).padStart(8)} runs/s  (${round.created} created, ${round.errors} errors, ${round.seconds.toFixed(1)} s)`,
+          `round ${r + 1} ${side.padEnd(3)} ${round.perSecond.toFixed(1).padStart(8)} runs/s  (${round.created} created, ${round.errors} errors, ${round.seconds.toFixed(1)} s)  ${cpuText(round.cpuPerRun)}`,
         );
       }
     }
