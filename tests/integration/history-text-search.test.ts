@@ -104,6 +104,30 @@ describeDrivers(
       for (const t of totals) expect(t.total).toBeGreaterThanOrEqual(t.shown);
     });
 
+    it("a common text with words walks the word index week by week, newest first, and pages exactly like a substring search", async () => {
+      const { db } = ctx();
+      // "the needle": a prefix word lookup (text_terms) whose matches (every needle run) exceed the exact cap
+      const expected = await oracle(db, tenant.orgId, "the needle");
+      expect(expected.length).toBe(DENSE);
+      const { seen, totals } = await pageAll(tenant.orgId, { q: "The needle" }, 97);
+      expect(seen).toEqual(expected);
+      expect(totals[0]!.exact).toBe(false);
+      // a span in the middle of the history holds only its own weeks' matches
+      const from = new Date("2029-03-01T00:00:00Z");
+      const to = new Date("2029-05-01T00:00:00Z");
+      const ranged = await page(tenant.orgId, { q: "the needle", from, to }, { limit: 200 });
+      const inRange = await oracle(
+        db,
+        tenant.orgId,
+        "the needle",
+        sql`created_at >= ${from.toISOString()}::timestamptz and created_at <= ${to.toISOString()}::timestamptz`,
+      );
+      expect(inRange.length).toBeGreaterThan(40);
+      expect(ranged.rows.map((r) => r.id)).toEqual(inRange);
+      expect(ranged.total).toBe(inRange.length);
+      expect(ranged.totalExact).toBe(true);
+    });
+
     it("with filters, skip and one-row pages the walk still returns exactly the matching runs", async () => {
       const { db } = ctx();
       const voice = await pageAll(tenant.orgId, { q: "NEEDLE", channel: ["voice"], status: ["failed"] }, 13);
@@ -308,40 +332,61 @@ describeDrivers(
       expect(unworded!.n).toBe(1);
     });
 
-    it("EXPLAIN: text with words reads the word index, a single word the trigram index", async () => {
+    it("EXPLAIN: text with words reads the word index through the organization's scoped words, a single word the trigram index", async () => {
       const { db } = ctx();
-      const lookup = (q: string) =>
+      const terms = (q: string) =>
         withTenant(db, tenant.orgId, async (tx) => {
           await tx.execute(sql`reset role`);
-          const [shape] = await query<{ words: string | null }>(
+          const [shape] = await query<{ terms: string[] | null }>(
             tx,
-            sql`select runledger_search.text_query(${q})::text as words`,
+            sql`select runledger_search.text_terms(${q}) as terms`,
           );
-          return shape!.words;
+          return shape!.terms;
         });
-      expect(await lookup("Needle-Rare-77")).toBe("'rare'");
-      expect(await lookup("needle rare-77 x")).toBe("'rare' & '77'");
-      expect(await lookup("rate limit")).toBe("'limit':*");
-      expect(await lookup("a.b")).toBeNull();
-      expect(await lookup(" needle ")).toBe("'needle'");
-      expect(await lookup("needle")).toBeNull();
-      expect(await lookup("needle ")).toBeNull();
-      const plan = (words: string) =>
-        withTenant(db, tenant.orgId, async (tx) => {
-          await tx.execute(sql`reset role`);
-          return (
-            await query<{ "QUERY PLAN": string }>(
-              tx,
-              sql`explain select run_id from runledger_search.run_text t where t.org_id = app_current_org_id()
-                  and (t.words @@ ${words}::tsquery or t.words is null) and (t.doc || '') ilike '%needle-rare-77%'`,
-            )
+      expect(await terms("Needle-Rare-77")).toEqual(["rare"]);
+      expect(await terms("needle rare-77 x")).toEqual(["rare", "77"]);
+      expect(await terms("rate limit")).toEqual(["limit*"]);
+      expect(await terms("a.b")).toBeNull();
+      expect(await terms(" needle ")).toEqual(["needle"]);
+      expect(await terms("needle")).toBeNull();
+      expect(await terms("needle ")).toBeNull();
+      // a copy's words carry its organization and week; a query names the weeks it reads
+      const scoped = await withTenant(db, tenant.orgId, async (tx) => {
+        await tx.execute(sql`reset role`);
+        const [row] = await query<{ words: string; query: string; week: number }>(
+          tx,
+          sql`select t.words::text as words, runledger_search.week_of(t.created_at) as week,
+                runledger_search.scoped_query(array['rare', 'limit*'],
+                  array[runledger_search.text_scope(t.org_id, runledger_search.week_of(t.created_at)),
+                        runledger_search.text_scope(t.org_id, runledger_search.week_of(t.created_at) - 1)])::text as query
+              from runledger_search.run_text t where t.org_id = ${tenant.orgId} and t.words is not null limit 1`,
+        );
+        return row!;
+      });
+      const prefix = `${tenant.orgId.replaceAll("-", "").slice(0, 8)}.`;
+      expect(scoped.words).toMatch(new RegExp(`^'${prefix}${scoped.week}\\.[a-z0-9]+'`));
+      expect(scoped.query).toBe(
+        `'${prefix}${scoped.week}.rare' & '${prefix}${scoped.week}.limit':* | '${prefix}${scoped.week - 1}.rare' & '${prefix}${scoped.week - 1}.limit':*`,
+      );
+      // the lookup's statement (runs_matching_text): the word index alone finds the candidates
+      const plan = await withTenant(db, tenant.orgId, async (tx) => {
+        await tx.execute(sql`reset role`);
+        return (
+          await query<{ "QUERY PLAN": string }>(
+            tx,
+            sql`explain select run_id from runledger_search.run_text t
+                where t.words @@ runledger_search.scoped_query(array['rare'],
+                        array[runledger_search.text_scope(app_current_org_id(), runledger_search.week_of(now()))])
+                  and coalesce(t.org_id, app_current_org_id()) = app_current_org_id()
+                  and t.created_at + interval '0 s' >= '-infinity' and t.created_at + interval '0 s' < 'infinity'
+                  and (t.doc || '') ilike '%needle-rare-77%'`,
           )
-            .map((l) => l["QUERY PLAN"])
-            .join("\n");
-        });
-      const text = await plan("'rare'");
-      expect(text).toMatch(/Bitmap Index Scan on run_text_words/);
-      expect(text).not.toMatch(/run_text_trgm|Seq Scan/);
+        )
+          .map((l) => l["QUERY PLAN"])
+          .join("\n");
+      });
+      expect(plan).toMatch(/Bitmap Index Scan on run_text_words/);
+      expect(plan).not.toMatch(/run_text_trgm|run_text_org_created|Seq Scan/);
     });
   },
 );

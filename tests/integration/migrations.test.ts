@@ -26,6 +26,7 @@ const ALL = [
   "0017_packed_histograms",
   "0018_failure_group_index",
   "0019_search_recency",
+  "0020_search_scopes",
 ];
 /** The analytics rollup tables (0008; weeks and months 0016), each with a tenant and a worker policy. */
 const ROLLUP_TABLES = tenantTables.filter((t) => t.startsWith("analytics_"));
