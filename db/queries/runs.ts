@@ -117,8 +117,8 @@ export function runWhere(orgId: string, f: RunFilters, ownerId?: string, text?: 
         sql`${workflowRuns.id} = any(array(select runledger_search.runs_matching_newest(${f.q}, ${text.before ?? UNBOUNDED}, ${text.newest}::integer)))`,
       );
     } else {
-      // migration 0019: the matches created in [since, before), through the word or trigram index and the
-      // index of (org_id, created_at)
+      // migrations 0019/0020: the matches created in [since, before), through the word index (only the span's
+      // weeks of the tenant's scoped words) or the trigram index and the index of (org_id, created_at)
       parts.push(
         sql`${workflowRuns.id} = any(array(select runledger_search.runs_matching_text(${f.q}, ${text.since ?? UNBOUNDED}, ${text.before ?? UNBOUNDED}, null)))`,
       );
@@ -354,6 +354,17 @@ export const SEARCH_EXACT_CAP = 1_000;
 const SEARCH_SPAN_DAYS = [1, 8, 64, 512];
 /** How many of the newest runs a text search reads first (newestWindow). */
 const NEWEST_WINDOW = 1_000;
+
+/**
+ * Whether the word index can serve `text` (runledger_search.text_terms, migration 0020): it has a word between
+ * two separators, or a last word of 3 characters or more after one. Only a choice of cost: a text misjudged
+ * here is found all the same, through the other path.
+ */
+export function hasIndexedWords(text: string): boolean {
+  const parts = text.toLowerCase().split(/[^\p{L}\p{N}]+/u);
+  if (parts.length < 2) return false;
+  return parts.slice(1, -1).some((p) => p !== "") || [...parts.at(-1)!].length >= 3;
+}
 const DAY_MS = 86_400_000;
 
 /**
@@ -362,9 +373,10 @@ const DAY_MS = 86_400_000;
  * without a cursor the seed's `skip` is an OFFSET, which callers bound (RUN_MAX_SKIP). `total` is exact
  * up to RUN_TOTAL_CAP; beyond, it is the cap and `totalExact` is false.
  *
- * Free text `q`, newest first, is first looked for among the NEWEST_WINDOW newest runs (newestWindow);
- * when their matches fill the page, `total` is their number, a lower bound (`totalExact` false). Otherwise
- * the search asks which runs hold the text, up to SEARCH_EXACT_CAP of them: when that is all of them, the
+ * Free text `q` of a single word, newest first, is first looked for among the NEWEST_WINDOW newest runs
+ * (newestWindow); when their matches fill the page, `total` is their number, a lower bound (`totalExact`
+ * false). Text with words the word index serves skips that window: its lookup reads the tenant's newest weeks
+ * first and stops at what it was asked for (migration 0020). Otherwise the search asks which runs hold the text, up to SEARCH_EXACT_CAP of them: when that is all of them, the
  * page and `total` come from those ids and are exact, in any sort. A text found in more runs is paged newest
  * first by spans of time (SEARCH_SPAN_DAYS; other sorts keep the whole-history lookup): then `total` is
  * the number of matching runs in the spans read from this page on, a lower bound unless the walk read the
@@ -374,7 +386,7 @@ export async function listRuns(q: Queryable, query: RunListQuery) {
   const text = freeText(query.filters);
   if (text) {
     const newestFirst = (query.sort ?? "-created_at") === "-created_at";
-    const fromNewest = newestFirst ? await newestWindow(q, query) : null;
+    const fromNewest = newestFirst && !hasIndexedWords(text) ? await newestWindow(q, query) : null;
     if (fromNewest) return fromNewest;
     const ids = await matchingRunIds(q, text, SEARCH_EXACT_CAP + 1);
     if (ids.length <= SEARCH_EXACT_CAP) return pageAndCount(q, query, { ids });

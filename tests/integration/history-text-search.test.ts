@@ -5,7 +5,13 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { listRuns, type RunFilters, type RunSort, SEARCH_EXACT_CAP } from "@/db/queries/runs";
+import {
+  hasIndexedWords,
+  listRuns,
+  type RunFilters,
+  type RunSort,
+  SEARCH_EXACT_CAP,
+} from "@/db/queries/runs";
 import { withTenant } from "@/db/tenant";
 import { describeDrivers, query } from "../helpers/db";
 import { makeTenant, type Tenant } from "../helpers/engine";
@@ -208,18 +214,21 @@ describeDrivers(
       const first = await page(tenant.orgId, { q: "needle-rare-" }, { limit: 100 });
       expect(first).toMatchObject({ total: expected.length, totalExact: true });
       expect(first.rows.map((r) => r.id)).toEqual(expected.slice(0, 100));
-      // enough for a page of 40: the newest runs answer it alone, and the total is their matches, a lower bound
-      const window = await page(tenant.orgId, { q: "needle-rare-" }, { limit: 40 });
+      // text with indexed words never reads the newest-runs window: a page of 40 is exact too
+      const worded = await page(tenant.orgId, { q: "needle-rare-" }, { limit: 40 });
+      expect(worded).toMatchObject({ total: expected.length, totalExact: true });
+      expect(worded.rows.map((r) => r.id)).toEqual(expected.slice(0, 40));
+      // a single word does: enough for a page of 40 among the newest runs, which answer it alone, and the
+      // total is their matches, a lower bound
+      const single = await oracle(db, tenant.orgId, "rare");
+      expect(single).toEqual(expected);
+      const window = await page(tenant.orgId, { q: "RARE" }, { limit: 40 });
       expect(window.rows.map((r) => r.id)).toEqual(expected.slice(0, 40));
       expect(window.totalExact).toBe(false);
       expect(window.total).toBeGreaterThan(40);
       expect(window.total).toBeLessThan(expected.length);
       // its cursor pages on like every other cursor
-      const second = await page(
-        tenant.orgId,
-        { q: "needle-rare-" },
-        { limit: 40, cursor: window.nextCursor },
-      );
+      const second = await page(tenant.orgId, { q: "rare" }, { limit: 40, cursor: window.nextCursor });
       expect(second.rows.map((r) => r.id)).toEqual(expected.slice(40, 80));
       const byTitle = await page(tenant.orgId, { q: "Needle-Rare-" }, { limit: 100, sort: "title" });
       expect(byTitle.total).toBe(expected.length);
@@ -350,6 +359,20 @@ describeDrivers(
       expect(await terms(" needle ")).toEqual(["needle"]);
       expect(await terms("needle")).toBeNull();
       expect(await terms("needle ")).toBeNull();
+      // listRuns' choice of path (hasIndexedWords) agrees with the lookup's
+      for (const q of [
+        "Needle-Rare-77",
+        "rate limit",
+        "a.b",
+        " needle ",
+        "needle",
+        "needle ",
+        "x@ab",
+        "x@abc",
+        "São Paulo",
+        "1-2-3",
+      ])
+        expect({ q, words: hasIndexedWords(q) }).toEqual({ q, words: (await terms(q)) !== null });
       // a copy's words carry its organization and week; a query names the weeks it reads
       const scoped = await withTenant(db, tenant.orgId, async (tx) => {
         await tx.execute(sql`reset role`);
