@@ -5,6 +5,7 @@
 //   npm run bench:scale -- --json bench/results/x.json   also save the figures
 //   npm run bench:scale -- --compare bench/results/scale-before.json   before/after side by side
 //   npm run bench:scale -- --only history|analytics      a subset of the scenarios
+//   npm run bench:scale -- --only history --match "q ="   only scenarios whose name holds the text
 //   npm run bench:scale -- --scale 0.01                  a quick small run (10,000 + 1,000 runs)
 //   npm run bench:scale -- --reps 15 --budget 20         repetitions and seconds per scenario
 //
@@ -58,6 +59,7 @@ const { values: args } = parseArgs({
   options: {
     scale: { type: "string", default: "1" },
     only: { type: "string" },
+    match: { type: "string" },
     json: { type: "string" },
     compare: { type: "string" },
     reps: { type: "string", default: "15" },
@@ -357,7 +359,9 @@ function scenarios(db: Database, data: ScaleDataset, inputs: Map<string, OrgInpu
       });
     }
   }
-  return list.filter((s) => !args.only || s.group === args.only);
+  return list.filter(
+    (s) => (!args.only || s.group === args.only) && (!args.match || s.name.includes(args.match)),
+  );
 }
 
 // ── printing ────────────────────────────────────────────────────────────────────────────────────
