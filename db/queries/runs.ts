@@ -376,8 +376,9 @@ const DAY_MS = 86_400_000;
  * Free text `q` of a single word, newest first, is first looked for among the NEWEST_WINDOW newest runs
  * (newestWindow); when their matches fill the page, `total` is their number, a lower bound (`totalExact`
  * false). Text with words the word index serves skips that window: its lookup reads the tenant's newest weeks
- * first and stops at what it was asked for (migration 0020). Otherwise the search asks which runs hold the text, up to SEARCH_EXACT_CAP of them: when that is all of them, the
- * page and `total` come from those ids and are exact, in any sort. A text found in more runs is paged newest
+ * first and stops at what it was asked for (migration 0020). Otherwise the search asks which runs hold the
+ * text, up to SEARCH_EXACT_CAP of them: when that is all of them, the page and `total` come from those ids
+ * and are exact, in any sort. A text found in more runs is paged newest
  * first by spans of time (SEARCH_SPAN_DAYS; other sorts keep the whole-history lookup): then `total` is
  * the number of matching runs in the spans read from this page on, a lower bound unless the walk read the
  * whole history from its top.
@@ -459,9 +460,9 @@ export function spanStatement(q: Queryable, query: RunListQuery, span: TextSpan,
 }
 
 /**
- * A text search's first try at a newest-first page: its matches among the NEWEST_WINDOW newest runs (from the
- * cursor on), a read of fixed cost that fills the page of a common text (one run in twenty or more) without
- * reading an index of words or trigrams. Null when they do not fill the page: the exact lookup or the spans
+ * A single-word search's first try at a newest-first page (text with indexed words goes straight to its
+ * word lookup): its matches among the NEWEST_WINDOW newest runs (from the cursor on), a read of fixed cost
+ * that fills the page of a common word (one run in twenty or more) without reading the trigram index. Null when they do not fill the page: the exact lookup or the spans
  * answer then, from the top.
  */
 async function newestWindow(q: Queryable, query: RunListQuery) {
