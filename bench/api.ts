@@ -27,6 +27,7 @@ import * as schema from "@/db/schema";
 import { withTenant } from "@/db/tenant";
 import { createToken } from "@/lib/auth/tokens";
 import { customWorkflow, setupOrg } from "@/tests/helpers/agents";
+import { postgresCpu, postgresCpuSince, processCpu } from "./cpu";
 
 const { values: args } = parseArgs({
   options: {
@@ -102,6 +103,7 @@ async function startServer(): Promise<ChildProcess> {
 }
 
 type Cpu = { bench: number; server: number; postgres: number | null };
+type CpuReading = { bench: number; server: number; postgres: Map<number, number> | null };
 type Round = {
   side: "api" | "raw";
   created: number;
@@ -112,49 +114,15 @@ type Round = {
   cpuPerRun: Cpu;
 };
 
-const TICK_MS = 1000 / 100; // USER_HZ: 100 on Linux
-
-/** utime + stime of a process in ms, from /proc; null when it cannot be read (not Linux, or gone). */
-function procCpu(pid: number): number | null {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-  } catch {
-    return null;
-  }
-}
-
-/** CPU of every process named `postgres` (backends and background processes), ms; null off Linux. */
-function postgresCpu(): number | null {
-  let dirs: string[];
-  try {
-    dirs = fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d));
-  } catch {
-    return null;
-  }
-  let total = 0;
-  let found = false;
-  for (const d of dirs) {
-    try {
-      if (fs.readFileSync(`/proc/${d}/comm`, "utf8").trim() !== "postgres") continue;
-    } catch {
-      continue; // exited meanwhile
-    }
-    const ms = procCpu(Number(d));
-    if (ms !== null) {
-      total += ms;
-      found = true;
-    }
-  }
-  return found ? total : null;
-}
-
 let serverPid = 0;
 
-function cpuNow(): Cpu {
+function cpuNow(): CpuReading {
   const own = process.cpuUsage();
-  return { bench: (own.user + own.system) / 1000, server: procCpu(serverPid) ?? 0, postgres: postgresCpu() };
+  return {
+    bench: (own.user + own.system) / 1000,
+    server: processCpu(serverPid) ?? 0,
+    postgres: postgresCpu(),
+  };
 }
 
 /** CLIENTS loops doing `once` back to back for SECONDS; counts successes and failures. */
@@ -173,13 +141,13 @@ async function drive(side: Round["side"], once: () => Promise<boolean>): Promise
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const pgSpent = postgresCpuSince(before.postgres);
   const after = cpuNow();
   const per = (a: number, b: number) => (b - a) / Math.max(1, created);
   const cpuPerRun: Cpu = {
     bench: per(before.bench, after.bench),
     server: per(before.server, after.server),
-    postgres:
-      before.postgres === null || after.postgres === null ? null : per(before.postgres, after.postgres),
+    postgres: pgSpent === null ? null : per(0, pgSpent),
   };
   return { side, created, errors, seconds, perSecond: created / seconds, cpuPerRun };
 }

@@ -25,6 +25,9 @@
 //               completion polls: the consumer's whole life, start-up and shut-down spread over N. Server-
 //               side, so they also count each connection's start-up and the transaction in which an idle
 //               LISTENing backend reads a NOTIFY (measured: one per notification delivered).
+//   CPU         from /proc (Linux), from the consumer's start until every job is completed: Node (this
+//               process, where every system's consumer runs, plus the bench's polls) and PostgreSQL (every
+//               `postgres` process, read before the consumer's connections close)
 // Run latency: one three-step chain at a time on an idle consumer (concurrency 4), from the enqueue call
 // until the last step's completion is visible in the database.
 import { execFileSync } from "node:child_process";
@@ -45,6 +48,7 @@ import { createWorker } from "@/lib/engine/boot";
 import { type Actor, startRun } from "@/lib/engine/runs";
 import { insertWorkflowDefinition } from "@/lib/workflows/create";
 import { nodeDefaults } from "@/lib/workflows/definitions";
+import { postgresCpu, postgresCpuSince } from "./cpu";
 
 // ── options ───────────────────────────────────────────────────────────────────────────────────────
 
@@ -445,6 +449,8 @@ type Measurement = {
   commitsPerStep: number;
   /** Connections the system opened during the measurement (each start-up is a commit of its own). */
   connections: number;
+  /** CPU ms per step from the consumer's start until every job is completed (null off Linux). */
+  cpuPerStep: { node: number; postgres: number | null };
 };
 
 /** Waits until no backend is connected to `database` (their statistics are flushed at exit). */
@@ -536,6 +542,8 @@ async function measure(
   const handled = tally(steps);
   let polls = 0;
 
+  const pgBefore = postgresCpu();
+  const nodeBefore = process.cpuUsage();
   const t0 = performance.now();
   const consumer = await system.start(concurrency, handled.onHandled);
   await unlessStalled(`${system.name} ${workload}`, handled, handled.done);
@@ -545,6 +553,9 @@ async function measure(
     await sleep(2);
   }
   const seconds = (performance.now() - t0) / 1000;
+  // read before the consumer closes its connections (an exited backend's CPU can no longer be read)
+  const pgSpent = postgresCpuSince(pgBefore);
+  const nodeSpent = process.cpuUsage(nodeBefore);
   const statementsAfter = statements.get(system.database) ?? 0;
   await consumer.stop();
   polls++;
@@ -567,6 +578,10 @@ async function measure(
     commitsPerStep: (after.commits - before.commits - polls) / steps,
     // the bench's own poll connection is one of them
     connections: after.sessions - before.sessions - 1,
+    cpuPerStep: {
+      node: (nodeSpent.user + nodeSpent.system) / 1000 / steps,
+      postgres: pgSpent === null ? null : pgSpent / steps,
+    },
   };
 }
 
@@ -650,11 +665,22 @@ function summarize(systems: SystemName[], concurrency: number[], all: Measuremen
               stepsPerSecond: median(mine.map((m) => m.stepsPerSecond)),
               statementsPerStep: median(mine.map((m) => m.statementsPerStep)),
               commitsPerStep: median(mine.map((m) => m.commitsPerStep)),
+              nodeCpuPerStep: median(mine.map((m) => m.cpuPerStep.node)),
+              postgresCpuPerStep: median(mine.map((m) => m.cpuPerStep.postgres ?? Number.NaN)),
             },
           ];
         }),
       ) as Partial<
-        Record<SystemName, { stepsPerSecond: number; statementsPerStep: number; commitsPerStep: number }>
+        Record<
+          SystemName,
+          {
+            stepsPerSecond: number;
+            statementsPerStep: number;
+            commitsPerStep: number;
+            nodeCpuPerStep: number;
+            postgresCpuPerStep: number;
+          }
+        >
       >;
       summary.push({
         workload,
@@ -739,7 +765,8 @@ async function main() {
             console.log(
               `  round ${round} ${workload.padEnd(5)} c=${String(c).padEnd(2)} ${LABEL[system.name].padEnd(15)} ` +
                 `${fixed(m.stepsPerSecond).padStart(6)} steps/s  ${fixed(m.statementsPerStep, 1).padStart(5)} stmts/step  ` +
-                `${fixed(m.commitsPerStep, 2).padStart(5)} commits/step  ${m.connections} connections`,
+                `${fixed(m.commitsPerStep, 2).padStart(5)} commits/step  ${m.connections} connections  ` +
+                `CPU/step: Node ${fixed(m.cpuPerStep.node, 2)} ms, PostgreSQL ${fixed(m.cpuPerStep.postgres ?? Number.NaN, 2)} ms`,
             );
           }
       for (const system of systems)
@@ -767,6 +794,14 @@ async function main() {
         [
           `${row.workload} c=${row.concurrency} commits/step`,
           ...opts.systems.map((s) => fixed(row[s]?.commitsPerStep ?? Number.NaN, 2)),
+        ],
+        [
+          `${row.workload} c=${row.concurrency} Node CPU ms/step`,
+          ...opts.systems.map((s) => fixed(row[s]?.nodeCpuPerStep ?? Number.NaN, 2)),
+        ],
+        [
+          `${row.workload} c=${row.concurrency} PostgreSQL CPU ms/step`,
+          ...opts.systems.map((s) => fixed(row[s]?.postgresCpuPerStep ?? Number.NaN, 2)),
         ],
       ]),
     ];
