@@ -27,6 +27,7 @@ const ALL = [
   "0018_failure_group_index",
   "0019_search_recency",
   "0020_search_scopes",
+  "0021_inline_duration_bin",
 ];
 /** The analytics rollup tables (0008; weeks and months 0016), each with a tenant and a worker policy. */
 const ROLLUP_TABLES = tenantTables.filter((t) => t.startsWith("analytics_"));
