@@ -2,7 +2,8 @@
 // with a Bearer token, against the production build served by scripts/serve.mjs (the in-process
 // worker off, so only the write path is measured) — side by side with raw PostgreSQL inserting a run
 // and its five steps in one transaction, on the same database, at the same number of clients, in
-// interleaved rounds. Prints each round, the medians and the ratio, and where the CPU went per run
+// interleaved rounds, plus a floor: the same POST without a token, which the server answers 401 before
+// any work. Prints each round, the medians and the ratio, and where the CPU went per run
 // created: the bench process itself (HTTP clients or the raw side's driver), the server process, and
 // PostgreSQL (every `postgres` process on this machine, read from /proc: Linux only, and meaningful only
 // when the database runs here; shown as "-" elsewhere).
@@ -105,7 +106,7 @@ async function startServer(): Promise<ChildProcess> {
 type Cpu = { bench: number; server: number; postgres: number | null };
 type CpuReading = { bench: number; server: number; postgres: Map<number, number> | null };
 type Round = {
-  side: "api" | "raw";
+  side: "api" | "raw" | "floor";
   created: number;
   errors: number;
   seconds: number;
@@ -197,6 +198,17 @@ async function main() {
     await res.arrayBuffer();
     return res.status === 201;
   };
+  // the floor: the same request without a token, answered 401 before any work: what the server spends on
+  // a request of its own (HTTP, routing, the handler's auth check), not part of the ratio
+  const viaFloor = async () => {
+    const res = await fetch(`http://127.0.0.1:${PORT}/api/workflow/executions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+    });
+    await res.arrayBuffer();
+    return res.status === 401;
+  };
   const viaRaw = async () => {
     await raw.begin(async (tx) => {
       const [run] = await tx`
@@ -219,11 +231,14 @@ async function main() {
       for (const [side, once] of [
         ["api", viaApi],
         ["raw", viaRaw],
+        ["floor", viaFloor],
       ] as const) {
         const round = await drive(side, once);
         rounds.push(round);
         console.log(
-          `round ${r + 1} ${side.padEnd(3)} ${round.perSecond.toFixed(1).padStart(8)} runs/s  (${round.created} created, ${round.errors} errors, ${round.seconds.toFixed(1)} s)  ${cpuText(round.cpuPerRun)}`,
+          side === "floor"
+            ? `round ${r + 1} floor ${round.perSecond.toFixed(1).padStart(6)} requests/s answered 401  (${round.seconds.toFixed(1)} s)  ${cpuText(round.cpuPerRun).replace("per run", "per request")}`
+            : `round ${r + 1} ${side.padEnd(5)} ${round.perSecond.toFixed(1).padStart(6)} runs/s  (${round.created} created, ${round.errors} errors, ${round.seconds.toFixed(1)} s)  ${cpuText(round.cpuPerRun)}`,
         );
       }
     }
@@ -233,13 +248,17 @@ async function main() {
   }
   const api = median(rounds.filter((r) => r.side === "api").map((r) => r.perSecond));
   const rawRate = median(rounds.filter((r) => r.side === "raw").map((r) => r.perSecond));
+  const floor = rounds.filter((r) => r.side === "floor");
   console.log(
     `\n${CLIENTS} clients, run + ${STEPS} steps: API ${api.toFixed(1)} runs/s, raw PostgreSQL ${rawRate.toFixed(1)} runs/s, ratio ${(api / rawRate).toFixed(3)}`,
+  );
+  console.log(
+    `floor: ${median(floor.map((r) => r.perSecond)).toFixed(1)} requests/s answered 401, server CPU ${median(floor.map((r) => r.cpuPerRun.server)).toFixed(2)} ms and bench client CPU ${median(floor.map((r) => r.cpuPerRun.bench)).toFixed(2)} ms per request`,
   );
   if (args.json) {
     fs.writeFileSync(
       args.json,
-      `${JSON.stringify({ measuredAt: new Date().toISOString(), clients: CLIENTS, steps: STEPS, api, raw: rawRate, ratio: api / rawRate, rounds }, null, 2)}\n`,
+      `${JSON.stringify({ measuredAt: new Date().toISOString(), clients: CLIENTS, steps: STEPS, api, raw: rawRate, ratio: api / rawRate, floor: median(floor.map((r) => r.perSecond)), rounds }, null, 2)}\n`,
     );
   }
 }
