@@ -312,7 +312,8 @@ export async function finishInTx(
       where s.id = ${claimed.id} and s.status = 'running' and s.attempt = ${claimed.attempt}
       returning s.run_id
     ), r as (
-      select r.* from workflow_runs r where r.id = (select run_id from done) for update
+      select r.id, r.org_id, r.status, r.started_at, r.created_at, r.workflow_id, r.channel, r.config_snapshot
+      from workflow_runs r where r.id = (select run_id from done) for update
     )
     select r.id, r.org_id, r.status, r.started_at, r.created_at, r.workflow_id, r.channel,
       ${HAS_BINDINGS} as has_bindings,
@@ -446,6 +447,10 @@ export async function finishInTx(
   }
   runSet.set("updated_at", sql`now()`);
   const ended = isTerminalRun(status);
+  // the run as the statement leaves it is read back only when something needs it: the continued step's
+  // handler, or the webhooks of a run that ends (most runs end with none to send)
+  const hooks = json<{ id: string; url: string }[] | null>(head.hooks) ?? [];
+  const readRun = continued || (ended && hooks.length > 0);
   const assignments = sql.join(
     [...runSet].map(([k, v]) => sql`${sql.identifier(k)} = ${v}`),
     sql`, `,
@@ -475,16 +480,13 @@ export async function finishInTx(
           : sql`null::jsonb`
       } as refill,
       ${continued ? sql`(select to_jsonb(n) from n)` : sql`null::jsonb`} as step,
-      ${continued || ended ? sql`to_jsonb(u)` : sql`null::jsonb`} as run
+      ${readRun ? sql`to_jsonb(u)` : sql`null::jsonb`} as run
     from u`,
   );
   // the run row is locked, so neither can move; a miss means a writer that skipped the run lock
   if (!tail?.next_ok) throw new LostRace(`run ${run.id} changed during the completion of ${claimed.id}`);
   const fullRun = tail.run ? toRun(json(tail.run)) : null;
-  if (ended && fullRun) {
-    const hooks = json<{ id: string; url: string }[] | null>(head.hooks) ?? [];
-    if (hooks.length && fullRun.workflowId) await insertRunWebhooks(tx, fullRun, hooks);
-  }
+  if (ended && fullRun && hooks.length && fullRun.workflowId) await insertRunWebhooks(tx, fullRun, hooks);
   const out: Claimed[] = [];
   if (continued && tail.step && fullRun) {
     const sources: SourceOutput[] = head.has_bindings
