@@ -1,6 +1,6 @@
 import "server-only";
 import type { SQL } from "drizzle-orm";
-import type { Queryable } from "@/db/client";
+import { prepared, type Queryable } from "@/db/client";
 import { auditLogs } from "@/db/schema";
 import { clientIp } from "@/lib/api/rate-limit";
 
@@ -26,18 +26,20 @@ export type AuditEntry = {
  * so the entry and the change commit (or roll back) together.
  */
 export async function audit(tx: Queryable, actor: AuditActor, entry: AuditEntry): Promise<void> {
-  await tx.insert(auditLogs).values({
-    orgId: actor.orgId,
-    userId: actor.userId ?? null,
-    apiTokenId: actor.apiTokenId ?? null,
-    ipAddress: actor.ipAddress ?? null,
-    userAgent: actor.userAgent?.slice(0, 512) ?? null,
-    action: entry.action,
-    resourceType: entry.resourceType,
-    resourceId: entry.resourceId ?? null,
-    success: entry.success ?? true,
-    details: entry.details ?? {},
-  });
+  await prepared(
+    tx.insert(auditLogs).values({
+      orgId: actor.orgId,
+      userId: actor.userId ?? null,
+      apiTokenId: actor.apiTokenId ?? null,
+      ipAddress: actor.ipAddress ?? null,
+      userAgent: actor.userAgent?.slice(0, 512) ?? null,
+      action: entry.action,
+      resourceType: entry.resourceType,
+      resourceId: entry.resourceId ?? null,
+      success: entry.success ?? true,
+      details: entry.details ?? {},
+    }),
+  );
 }
 
 /** Actor fields from a request: the client address the rate limits use (clientIp) and user agent. */

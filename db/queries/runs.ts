@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, desc, eq, gte, inArray, lte, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import type { Queryable } from "@/db/client";
+import { prepared, type Queryable } from "@/db/client";
 import {
   jobDescriptions,
   matchResults,
@@ -547,11 +547,13 @@ export async function getRunDetail(q: Queryable, orgId: string, idOrPublicId: st
   if (!run) return null;
   // sent together: postgres.js pipelines a transaction's concurrent statements (one round trip), PGlite
   // runs them one after another
-  const stepsQuery = q
-    .select()
-    .from(workflowRunSteps)
-    .where(eq(workflowRunSteps.runId, run.id))
-    .orderBy(asc(workflowRunSteps.stepNumber));
+  const stepsQuery = prepared(
+    q
+      .select()
+      .from(workflowRunSteps)
+      .where(eq(workflowRunSteps.runId, run.id))
+      .orderBy(asc(workflowRunSteps.stepNumber)),
+  );
   const approvalsQuery = created
     ? []
     : q
@@ -578,20 +580,22 @@ export async function getRunDetail(q: Queryable, orgId: string, idOrPublicId: st
         .leftJoin(resumes, eq(resumes.id, matchResults.resumeId))
         .where(eq(matchResults.runId, run.id))
         .orderBy(desc(matchResults.score));
-  const metaQuery = q
-    .select({
-      jdPublicId: jobDescriptions.publicId,
-      workflowName: workflows.name,
-      startedByName: users.name,
-      startedByEmail: users.email,
-      rerunOfPublicId: original.publicId,
-    })
-    .from(workflowRuns)
-    .leftJoin(jobDescriptions, eq(jobDescriptions.id, workflowRuns.jdId))
-    .leftJoin(workflows, eq(workflows.id, workflowRuns.workflowId))
-    .leftJoin(users, eq(users.id, workflowRuns.startedBy))
-    .leftJoin(original, eq(original.id, workflowRuns.rerunOf))
-    .where(eq(workflowRuns.id, run.id));
+  const metaQuery = prepared(
+    q
+      .select({
+        jdPublicId: jobDescriptions.publicId,
+        workflowName: workflows.name,
+        startedByName: users.name,
+        startedByEmail: users.email,
+        rerunOfPublicId: original.publicId,
+      })
+      .from(workflowRuns)
+      .leftJoin(jobDescriptions, eq(jobDescriptions.id, workflowRuns.jdId))
+      .leftJoin(workflows, eq(workflows.id, workflowRuns.workflowId))
+      .leftJoin(users, eq(users.id, workflowRuns.startedBy))
+      .leftJoin(original, eq(original.id, workflowRuns.rerunOf))
+      .where(eq(workflowRuns.id, run.id)),
+  );
   // the runs that rerun this one (workflow_runs_rerun_of_idx), oldest first
   const rerunsQuery = created
     ? []

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
-import type { Queryable } from "@/db/client";
+import { prepared, type Queryable } from "@/db/client";
 import { type WorkflowRun, type WorkflowRunStep, workflowRunSteps, workflowRuns } from "@/db/schema";
 import type { RunStatus, StepStatus } from "@/db/schema/enums";
 import {
@@ -146,11 +146,13 @@ export async function transitionStep(
   const set = { ...stepAssignments(result.effects, signals, step.id), ...options.set, status: result.to };
   const fence: SQL[] = [eq(workflowRunSteps.id, step.id), eq(workflowRunSteps.status, step.status)];
   if (options.fenceAttempt) fence.push(eq(workflowRunSteps.attempt, step.attempt));
-  const [updated] = await tx
-    .update(workflowRunSteps)
-    .set(set as typeof workflowRunSteps.$inferInsert)
-    .where(and(...fence))
-    .returning();
+  const [updated] = await prepared(
+    tx
+      .update(workflowRunSteps)
+      .set(set as typeof workflowRunSteps.$inferInsert)
+      .where(and(...fence))
+      .returning(),
+  );
   if (!updated) throw new LostRace(`step ${step.id} changed before ${event} (expected ${step.status})`);
   return updated;
 }
@@ -181,11 +183,13 @@ export async function transitionRun(
     if (e.type === "cancel_open_steps")
       await endOpenSteps(tx, run.id, now, options.openStepsTo ?? "cancelled", options.signals);
   }
-  const [updated] = await tx
-    .update(workflowRuns)
-    .set({ ...set, ...options.set, status: result.to } as typeof workflowRuns.$inferInsert)
-    .where(and(eq(workflowRuns.id, run.id), eq(workflowRuns.status, run.status)))
-    .returning();
+  const [updated] = await prepared(
+    tx
+      .update(workflowRuns)
+      .set({ ...set, ...options.set, status: result.to } as typeof workflowRuns.$inferInsert)
+      .where(and(eq(workflowRuns.id, run.id), eq(workflowRuns.status, run.status)))
+      .returning(),
+  );
   if (!updated) throw new LostRace(`run ${run.id} changed before ${event} (expected ${run.status})`);
   return updated;
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, gte, or, sql } from "drizzle-orm";
-import type { Tx } from "@/db/client";
+import { prepared, type Tx } from "@/db/client";
 import {
   stepApprovals,
   type WorkflowRun,
@@ -75,20 +75,22 @@ export type ConfigSnapshot = {
 
 /** The active configuration of each scope that applies to this workflow and channel. */
 export async function activeConfigs(tx: Tx, orgId: string, workflowId: string, channel: Channel) {
-  const rows = await tx
-    .select()
-    .from(workflowConfigs)
-    .where(
-      and(
-        eq(workflowConfigs.orgId, orgId),
-        eq(workflowConfigs.isActive, true),
-        or(
-          eq(workflowConfigs.scope, "global"),
-          and(eq(workflowConfigs.scope, "channel"), eq(workflowConfigs.channel, channel)),
-          and(eq(workflowConfigs.scope, "workflow"), eq(workflowConfigs.workflowId, workflowId)),
+  const rows = await prepared(
+    tx
+      .select()
+      .from(workflowConfigs)
+      .where(
+        and(
+          eq(workflowConfigs.orgId, orgId),
+          eq(workflowConfigs.isActive, true),
+          or(
+            eq(workflowConfigs.scope, "global"),
+            and(eq(workflowConfigs.scope, "channel"), eq(workflowConfigs.channel, channel)),
+            and(eq(workflowConfigs.scope, "workflow"), eq(workflowConfigs.workflowId, workflowId)),
+          ),
         ),
       ),
-    );
+  );
   const pick = (scope: string) => {
     const c = rows.find((r) => r.scope === scope);
     return c ? { id: c.id, version: c.version, config: c.config } : null;
@@ -113,33 +115,39 @@ export async function startRun(tx: Tx, actor: Actor, input: StartRunInput): Prom
   // transaction's concurrent statements) and run in this order. An edit holds the workflow row until
   // it commits, so the FOR SHARE waits for it and the reads behind it see the edit: the run gets the
   // old or the new definition, never a mix.
-  // (a builder runs when awaited: Promise.all starts them in array order, before activeConfigs runs)
+  // (prepared() starts each at once, in this order, before activeConfigs runs)
   const definition = Promise.all([
-    tx
-      .select()
-      .from(workflows)
-      .where(
-        and(
-          eq(workflows.id, input.workflowId),
-          eq(workflows.orgId, actor.orgId),
-          eq(workflows.isDeleted, false),
-        ),
-      )
-      .for("share"),
-    tx
-      .select()
-      .from(workflowNodes)
-      .where(eq(workflowNodes.workflowId, input.workflowId))
-      .orderBy(asc(workflowNodes.orderNumber), asc(workflowNodes.createdAt)),
-    tx
-      .select({
-        sourceNodeId: workflowDataBindings.sourceNodeId,
-        sourceKey: workflowDataBindings.sourceKey,
-        targetNodeId: workflowDataBindings.targetNodeId,
-        targetKey: workflowDataBindings.targetKey,
-      })
-      .from(workflowDataBindings)
-      .where(eq(workflowDataBindings.workflowId, input.workflowId)),
+    prepared(
+      tx
+        .select()
+        .from(workflows)
+        .where(
+          and(
+            eq(workflows.id, input.workflowId),
+            eq(workflows.orgId, actor.orgId),
+            eq(workflows.isDeleted, false),
+          ),
+        )
+        .for("share"),
+    ),
+    prepared(
+      tx
+        .select()
+        .from(workflowNodes)
+        .where(eq(workflowNodes.workflowId, input.workflowId))
+        .orderBy(asc(workflowNodes.orderNumber), asc(workflowNodes.createdAt)),
+    ),
+    prepared(
+      tx
+        .select({
+          sourceNodeId: workflowDataBindings.sourceNodeId,
+          sourceKey: workflowDataBindings.sourceKey,
+          targetNodeId: workflowDataBindings.targetNodeId,
+          targetKey: workflowDataBindings.targetKey,
+        })
+        .from(workflowDataBindings)
+        .where(eq(workflowDataBindings.workflowId, input.workflowId)),
+    ),
   ]);
   const [[[workflow], nodes, bindings], configs] = await Promise.all([
     definition,
@@ -166,65 +174,70 @@ export async function startRun(tx: Tx, actor: Actor, input: StartRunInput): Prom
 
   // the run's id is chosen here so that its steps go out with it, in the same round trip
   const runId = randomUUID();
-  const insertRun = tx
-    .insert(workflowRuns)
-    .values({
-      id: runId,
-      orgId: actor.orgId,
-      workflowId: workflow.id,
-      workflowVersion: workflow.version,
-      channel: input.channel,
-      externalId: input.externalId ?? null,
-      source: input.source ?? "engine",
-      title: input.title ?? input.jdTitle ?? workflow.name,
-      startedBy: actor.userId,
-      jdId: input.jdId ?? null,
-      jdTitle: input.jdTitle ?? null,
-      resumeIds,
-      totalResumes: resumeIds.length,
-      forceReprocess: input.forceReprocess ?? false,
-      inputs: input.inputs ?? {},
-      context: input.context ?? {},
-      configSnapshot: snapshot,
-      progress: { completed_steps: 0, total_steps: nodes.length, percentage: 0 },
-      metrics: resumeIds.length
-        ? { total_candidates: resumeIds.length, processing_time_ms: 0, match_rate: 0, top_matches: 0 }
-        : {},
-      idempotencyKey: input.idempotencyKey ?? null,
-      rerunOf: input.rerunOf ?? null,
-      deadlineAt: deadlineSeconds ? sql`now() + ${`${deadlineSeconds} seconds`}::interval` : null,
-    })
-    .returning();
-  const insertSteps = tx
-    .insert(workflowRunSteps)
-    .values(
-      nodes.map((n, i) => ({
+  const insertRun = prepared(
+    tx
+      .insert(workflowRuns)
+      .values({
+        id: runId,
         orgId: actor.orgId,
-        runId,
-        nodeId: n.id,
-        stepNumber: i + 1,
-        orderNumber: n.orderNumber,
-        stepName: n.stepName,
-        stepType: n.stepType,
-        stepDescription: n.stepDescription,
-        autoStart: n.autoStart,
-        requiredHumanApproval: n.requiredHumanApproval,
-        numberOfApprovalsNeeded: n.requiredHumanApproval
-          ? (n.numberOfApprovalsNeeded ?? 1)
-          : n.numberOfApprovalsNeeded,
-        approvers: n.approvers,
-        delayInSeconds: n.delayInSeconds,
-        maxRetries: n.maxRetries,
-        timeoutSeconds: n.timeoutSeconds,
-        nodeConfig: n.config,
-        ioSchema: n.ioSchema,
-        totalItems: initialTotalItems(n.stepType, resumeIds.length),
-        events: [{ type: "step.created", timestamp: new Date().toISOString(), data: { node_id: n.id } }],
-      })),
-    )
-    .returning();
+        workflowId: workflow.id,
+        workflowVersion: workflow.version,
+        channel: input.channel,
+        externalId: input.externalId ?? null,
+        source: input.source ?? "engine",
+        title: input.title ?? input.jdTitle ?? workflow.name,
+        startedBy: actor.userId,
+        jdId: input.jdId ?? null,
+        jdTitle: input.jdTitle ?? null,
+        resumeIds,
+        totalResumes: resumeIds.length,
+        forceReprocess: input.forceReprocess ?? false,
+        inputs: input.inputs ?? {},
+        context: input.context ?? {},
+        configSnapshot: snapshot,
+        progress: { completed_steps: 0, total_steps: nodes.length, percentage: 0 },
+        metrics: resumeIds.length
+          ? { total_candidates: resumeIds.length, processing_time_ms: 0, match_rate: 0, top_matches: 0 }
+          : {},
+        idempotencyKey: input.idempotencyKey ?? null,
+        rerunOf: input.rerunOf ?? null,
+        deadlineAt: deadlineSeconds ? sql`now() + ${`${deadlineSeconds} seconds`}::interval` : null,
+      })
+      .returning(),
+  );
+  // one statement text per number of steps
+  const insertSteps = prepared(
+    tx
+      .insert(workflowRunSteps)
+      .values(
+        nodes.map((n, i) => ({
+          orgId: actor.orgId,
+          runId,
+          nodeId: n.id,
+          stepNumber: i + 1,
+          orderNumber: n.orderNumber,
+          stepName: n.stepName,
+          stepType: n.stepType,
+          stepDescription: n.stepDescription,
+          autoStart: n.autoStart,
+          requiredHumanApproval: n.requiredHumanApproval,
+          numberOfApprovalsNeeded: n.requiredHumanApproval
+            ? (n.numberOfApprovalsNeeded ?? 1)
+            : n.numberOfApprovalsNeeded,
+          approvers: n.approvers,
+          delayInSeconds: n.delayInSeconds,
+          maxRetries: n.maxRetries,
+          timeoutSeconds: n.timeoutSeconds,
+          nodeConfig: n.config,
+          ioSchema: n.ioSchema,
+          totalItems: initialTotalItems(n.stepType, resumeIds.length),
+          events: [{ type: "step.created", timestamp: new Date().toISOString(), data: { node_id: n.id } }],
+        })),
+      )
+      .returning(),
+  );
   // the audit entry rides along too, its resource id read from the run inserted ahead of it: the two
-  // inserts are started (Promise.all calls their then) before audit() runs, so they are sent first
+  // inserts started when prepared() was called, before audit() runs, so they are sent first
   // (tests/integration/engine/start.test.ts and api/runs-seed001.test.ts check the entry's resource id)
   const inserted = Promise.all([insertRun, insertSteps]);
   const [[[run], steps]] = await Promise.all([

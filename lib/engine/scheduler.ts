@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
-import type { Database, Queryable, Tx } from "@/db/client";
+import { type Database, prepared, type Queryable, type Tx } from "@/db/client";
 import { type WorkflowRun, type WorkflowRunStep, workflowRunSteps, workflowRuns } from "@/db/schema";
 import type { StepStatus } from "@/db/schema/enums";
 import { asWorker, withTenant } from "@/db/tenant";
@@ -140,11 +140,9 @@ async function advanceRunRow(
 }
 
 async function updateProgress(tx: Queryable, run: WorkflowRun, progress: WorkflowRun["progress"]) {
-  const [updated] = await tx
-    .update(workflowRuns)
-    .set({ progress })
-    .where(eq(workflowRuns.id, run.id))
-    .returning();
+  const [updated] = await prepared(
+    tx.update(workflowRuns).set({ progress }).where(eq(workflowRuns.id, run.id)).returning(),
+  );
   return updated ?? run;
 }
 

@@ -142,6 +142,37 @@ describeDrivers("engine: starting a run", (ctx) => {
     });
   });
 
+  it("runs its statements prepared on PostgreSQL, and a second start on the connection prepares nothing new", async () => {
+    const { db, driver } = ctx();
+    const wf = await makeWorkflow(db, t.orgId, [{}, {}]);
+    // both starts and the catalog read in one transaction: one connection, whose prepared statements these are
+    const [first, second] = await withTenant(db, t.orgId, async (tx) => {
+      const prepared = async () =>
+        (await query<{ statement: string }>(tx, sql`select statement from pg_prepared_statements`)).map(
+          (r) => r.statement,
+        );
+      await startRun(tx, t.actor, { workflowId: wf.workflowId, channel: "web" });
+      const afterOne = await prepared();
+      await startRun(tx, t.actor, { workflowId: wf.workflowId, channel: "web" });
+      return [afterOne, await prepared()];
+    });
+    if (driver === "pglite") return; // PGlite runs drizzle's statements through its own protocol path
+    for (const text of [
+      'from "workflows"',
+      'from "workflow_nodes"',
+      'from "workflow_configs"',
+      'insert into "workflow_runs"',
+      'insert into "workflow_run_steps"',
+      'insert into "audit_logs"',
+      'update "workflow_run_steps"',
+    ])
+      expect(
+        first.some((statement) => statement.includes(text)),
+        text,
+      ).toBe(true);
+    expect(second.length).toBe(first.length);
+  });
+
   it("a failure later in the starting transaction leaves no run, step or audit entry behind", async () => {
     const { db } = ctx();
     const wf = await makeWorkflow(db, t.orgId, [{}, {}]);
