@@ -32,7 +32,7 @@ export const toStep = mapper<WorkflowRunStep>(workflowRunSteps);
 export const toRun = mapper<WorkflowRun>(workflowRuns);
 
 /** jsonb computed in a statement: postgres.js (through drizzle) may hand it over as text. */
-function json<T>(value: unknown): T {
+export function json<T>(value: unknown): T {
   return (typeof value === "string" ? JSON.parse(value) : value) as T;
 }
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, gte, or, sql } from "drizzle-orm";
-import { prepared, type Tx } from "@/db/client";
+import { prepared, preparedRows, type Tx } from "@/db/client";
 import {
   stepApprovals,
   type WorkflowRun,
@@ -18,6 +18,7 @@ import type { AuditActor } from "@/lib/audit";
 import { audit } from "@/lib/audit";
 import { enqueueRunWebhooks } from "@/lib/webhooks/outbox";
 import { IllegalTransition, type Signal, transitionRun, transitionStep } from "./apply";
+import { json, toStep } from "./hot-path";
 import { advanceRun, lockRun, lockRunWithSteps, publish } from "./scheduler";
 import { isTerminalRun } from "./transitions";
 import { countsResumes } from "@/lib/steps/registry";
@@ -206,36 +207,46 @@ export async function startRun(tx: Tx, actor: Actor, input: StartRunInput): Prom
       .returning(),
   );
   // one statement text per number of steps
-  const insertSteps = prepared(
-    tx
-      .insert(workflowRunSteps)
-      .values(
-        nodes.map((n, i) => ({
-          orgId: actor.orgId,
-          runId,
-          nodeId: n.id,
-          stepNumber: i + 1,
-          orderNumber: n.orderNumber,
-          stepName: n.stepName,
-          stepType: n.stepType,
-          stepDescription: n.stepDescription,
-          autoStart: n.autoStart,
-          requiredHumanApproval: n.requiredHumanApproval,
-          numberOfApprovalsNeeded: n.requiredHumanApproval
-            ? (n.numberOfApprovalsNeeded ?? 1)
-            : n.numberOfApprovalsNeeded,
-          approvers: n.approvers,
-          delayInSeconds: n.delayInSeconds,
-          maxRetries: n.maxRetries,
-          timeoutSeconds: n.timeoutSeconds,
-          nodeConfig: n.config,
-          ioSchema: n.ioSchema,
-          totalItems: initialTotalItems(n.stepType, resumeIds.length),
-          events: [{ type: "step.created", timestamp: new Date().toISOString(), data: { node_id: n.id } }],
-        })),
-      )
-      .returning(),
-  );
+  // the steps in one statement of one text whatever their number (prepared once per connection): the
+  // rows travel as one jsonb parameter instead of drizzle building a VALUES list (~1 ms of CPU for five)
+  const stepRows = nodes.map((n, i) => ({
+    node_id: n.id,
+    step_number: i + 1,
+    order_number: n.orderNumber,
+    step_name: n.stepName,
+    step_type: n.stepType,
+    step_description: n.stepDescription,
+    auto_start: n.autoStart,
+    required_human_approval: n.requiredHumanApproval,
+    number_of_approvals_needed: n.requiredHumanApproval
+      ? (n.numberOfApprovalsNeeded ?? 1)
+      : n.numberOfApprovalsNeeded,
+    approvers: n.approvers,
+    delay_in_seconds: n.delayInSeconds,
+    max_retries: n.maxRetries,
+    timeout_seconds: n.timeoutSeconds,
+    node_config: n.config,
+    io_schema: n.ioSchema,
+    total_items: initialTotalItems(n.stepType, resumeIds.length),
+    events: [{ type: "step.created", timestamp: new Date().toISOString(), data: { node_id: n.id } }],
+  }));
+  const insertSteps = preparedRows<{ step: unknown }>(
+    tx,
+    sql`insert into workflow_run_steps (org_id, run_id, node_id, step_number, order_number, step_name,
+        step_type, step_description, auto_start, required_human_approval, number_of_approvals_needed,
+        approvers, delay_in_seconds, max_retries, timeout_seconds, node_config, io_schema, total_items, events)
+      select ${actor.orgId}::uuid, ${runId}::uuid, s.node_id, s.step_number, s.order_number, s.step_name,
+        s.step_type, s.step_description, s.auto_start, s.required_human_approval, s.number_of_approvals_needed,
+        s.approvers, s.delay_in_seconds, s.max_retries, s.timeout_seconds, s.node_config,
+        s.io_schema, s.total_items, s.events
+      from jsonb_to_recordset(${JSON.stringify(stepRows)}::jsonb) as s(node_id uuid, step_number int,
+        order_number int, step_name text, step_type text, step_description text, auto_start boolean,
+        required_human_approval boolean, number_of_approvals_needed int, approvers jsonb,
+        delay_in_seconds int, max_retries int, timeout_seconds int, node_config jsonb, io_schema jsonb,
+        total_items int, events jsonb)
+      order by s.step_number
+      returning to_jsonb(workflow_run_steps) as step`,
+  ).then((rows) => rows.map((r) => toStep(json(r.step))));
   // the audit entry rides along too, its resource id read from the run inserted ahead of it: the two
   // inserts started when prepared() was called, before audit() runs, so they are sent first
   // (tests/integration/engine/start.test.ts and api/runs-seed001.test.ts check the entry's resource id)

@@ -162,7 +162,7 @@ describeDrivers("engine: starting a run", (ctx) => {
       'from "workflow_nodes"',
       'from "workflow_configs"',
       'insert into "workflow_runs"',
-      'insert into "workflow_run_steps"',
+      "insert into workflow_run_steps (",
       'insert into "audit_logs"',
       'update "workflow_run_steps"',
     ])
