@@ -126,7 +126,7 @@ export async function preparedRows<T extends Record<string, unknown>>(
  * Runs a drizzle query as a named prepared statement on postgres.js: parsed and planned once per
  * connection, then PostgreSQL's generic plan, where drizzle sends its statements unnamed and PostgreSQL
  * plans each one at every call (bench:api, one run created through the API: 14–18 ms of PostgreSQL CPU
- * with unnamed statements, 8–9 ms prepared). For the fixed-shape statements every write runs (run start,
+ * with unnamed statements, 9–11 ms prepared). For the fixed-shape statements every write runs (run start,
  * transitions, audit, the run document): each distinct text stays prepared on its connection for the
  * connection's life, so not for a statement whose text grows with its input (an IN list, a filter
  * builder). The query starts at once, not when awaited. PGlite runs it as any other.
