@@ -10,6 +10,7 @@ import {
   stepApprovals,
   users,
   type WorkflowRun,
+  type WorkflowRunStep,
   workflowRunSteps,
   workflowRuns,
   workflows,
@@ -542,18 +543,21 @@ export async function findRun(
  * transaction has just started (startRun's answer), so it is not read again, and it has no approvals
  * or match results yet (nothing has run), so those are not queried.
  */
-export async function getRunDetail(q: Queryable, orgId: string, idOrPublicId: string, created?: WorkflowRun) {
-  const run = created ?? (await findRun(q, orgId, idOrPublicId));
+export async function getRunDetail(q: Queryable, orgId: string, idOrPublicId: string, created?: CreatedRun) {
+  const run = created?.run ?? (await findRun(q, orgId, idOrPublicId));
   if (!run) return null;
   // sent together: postgres.js pipelines a transaction's concurrent statements (one round trip), PGlite
-  // runs them one after another
-  const stepsQuery = prepared(
-    q
-      .select()
-      .from(workflowRunSteps)
-      .where(eq(workflowRunSteps.runId, run.id))
-      .orderBy(asc(workflowRunSteps.stepNumber)),
-  );
+  // runs them one after another; a run just created comes with its steps as inserted when nothing has
+  // changed them since (startRunWithSteps), and they are not read again
+  const stepsQuery = created?.steps
+    ? [...created.steps].sort((a, b) => a.stepNumber - b.stepNumber)
+    : prepared(
+        q
+          .select()
+          .from(workflowRunSteps)
+          .where(eq(workflowRunSteps.runId, run.id))
+          .orderBy(asc(workflowRunSteps.stepNumber)),
+      );
   const approvalsQuery = created
     ? []
     : q
@@ -627,6 +631,9 @@ export async function getRunDetail(q: Queryable, orgId: string, idOrPublicId: st
     }),
   };
 }
+
+/** A run this transaction just created, with its steps when they are the rows as they stand. */
+export type CreatedRun = { run: WorkflowRun; steps?: WorkflowRunStep[] | null };
 
 /** The run a rerun was made from, joined beside the rerun itself. */
 const original = alias(workflowRuns, "original");

@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import {
   approvalsOfStep,
+  type CreatedRun,
   approvedCounts,
   decodeRunCursor,
   findRun,
@@ -146,7 +147,7 @@ export function engineActor(principal: Principal, req: Request): Actor & { userI
 }
 
 /** The seed-001 document of a run, read fresh in the caller's transaction (after a change). */
-export async function runDocument(tx: Tx, orgId: string, runId: string, created?: WorkflowRun) {
+export async function runDocument(tx: Tx, orgId: string, runId: string, created?: CreatedRun) {
   const detail = await getRunDetail(tx, orgId, runId, created);
   if (!detail) throw new ApiError("not_found", "Run not found");
   return presentRunDocument(detail);

@@ -17,10 +17,10 @@ import type { Channel, UserRole } from "@/db/schema/enums";
 import type { AuditActor } from "@/lib/audit";
 import { audit } from "@/lib/audit";
 import { enqueueRunWebhooks } from "@/lib/webhooks/outbox";
-import { IllegalTransition, type Signal, transitionRun, transitionStep } from "./apply";
+import { eventJson, IllegalTransition, type Signal, transitionRun, transitionStep } from "./apply";
 import { json, toStep } from "./hot-path";
 import { advanceRun, lockRun, lockRunWithSteps, publish } from "./scheduler";
-import { isTerminalRun } from "./transitions";
+import { isTerminalRun, stepTransition } from "./transitions";
 import { countsResumes } from "@/lib/steps/registry";
 
 /** A domain refusal the API maps to a status: missing (404), not allowed (403), conflict (409). */
@@ -112,6 +112,19 @@ function mergedConfig(configs: Awaited<ReturnType<typeof activeConfigs>>): Recor
  * under any number of concurrent starts.
  */
 export async function startRun(tx: Tx, actor: Actor, input: StartRunInput): Promise<WorkflowRun> {
+  return (await startRunWithSteps(tx, actor, input)).run;
+}
+
+/**
+ * startRun, with the run's steps as they stand when nothing changed them after their insert (the first
+ * one released with it), so that the caller answering with the run's document does not read them again;
+ * null when they were changed after the insert.
+ */
+export async function startRunWithSteps(
+  tx: Tx,
+  actor: Actor,
+  input: StartRunInput,
+): Promise<{ run: WorkflowRun; steps: WorkflowRunStep[] | null }> {
   // The definition in one round trip: the four reads are sent together (postgres.js pipelines a
   // transaction's concurrent statements) and run in this order. An edit holds the workflow row until
   // it commits, so the FOR SHARE waits for it and the reads behind it see the edit: the run gets the
@@ -206,11 +219,13 @@ export async function startRun(tx: Tx, actor: Actor, input: StartRunInput): Prom
       })
       .returning(),
   );
-  // one statement text per number of steps
   // the steps in one statement of one text whatever their number (prepared once per connection): the
   // rows travel as one jsonb parameter instead of drizzle building a VALUES list (~1 ms of CPU for five)
+  const now = new Date();
   const stepRows = nodes.map((n, i) => ({
     node_id: n.id,
+    status: "pending" as WorkflowRunStep["status"],
+    run_at: null as string | null,
     step_number: i + 1,
     order_number: n.orderNumber,
     step_name: n.stepName,
@@ -228,18 +243,28 @@ export async function startRun(tx: Tx, actor: Actor, input: StartRunInput): Prom
     node_config: n.config,
     io_schema: n.ioSchema,
     total_items: initialTotalItems(n.stepType, resumeIds.length),
-    events: [{ type: "step.created", timestamp: new Date().toISOString(), data: { node_id: n.id } }],
+    events: [
+      { type: "step.created", timestamp: now.toISOString(), data: { node_id: n.id } } as StepEventJson,
+    ],
   }));
+  const released = releasedAtInsert(stepRows, now);
+  if (released) {
+    const row = stepRows[released.index]!;
+    row.status = released.to;
+    row.run_at = released.runAt.toISOString();
+    row.events.push(...released.events);
+  }
   const insertSteps = preparedRows<{ step: unknown }>(
     tx,
-    sql`insert into workflow_run_steps (org_id, run_id, node_id, step_number, order_number, step_name,
-        step_type, step_description, auto_start, required_human_approval, number_of_approvals_needed,
+    sql`insert into workflow_run_steps (org_id, run_id, node_id, status, run_at, step_number, order_number,
+        step_name, step_type, step_description, auto_start, required_human_approval, number_of_approvals_needed,
         approvers, delay_in_seconds, max_retries, timeout_seconds, node_config, io_schema, total_items, events)
-      select ${actor.orgId}::uuid, ${runId}::uuid, s.node_id, s.step_number, s.order_number, s.step_name,
-        s.step_type, s.step_description, s.auto_start, s.required_human_approval, s.number_of_approvals_needed,
-        s.approvers, s.delay_in_seconds, s.max_retries, s.timeout_seconds, s.node_config,
-        s.io_schema, s.total_items, s.events
-      from jsonb_to_recordset(${JSON.stringify(stepRows)}::jsonb) as s(node_id uuid, step_number int,
+      select ${actor.orgId}::uuid, ${runId}::uuid, s.node_id, s.status, s.run_at, s.step_number, s.order_number,
+        s.step_name, s.step_type, s.step_description, s.auto_start, s.required_human_approval,
+        s.number_of_approvals_needed, s.approvers, s.delay_in_seconds, s.max_retries, s.timeout_seconds,
+        s.node_config, s.io_schema, s.total_items, s.events
+      from jsonb_to_recordset(${JSON.stringify(stepRows)}::jsonb) as s(node_id uuid, status text,
+        run_at timestamptz, step_number int,
         order_number int, step_name text, step_type text, step_description text, auto_start boolean,
         required_human_approval boolean, number_of_approvals_needed int, approvers jsonb,
         delay_in_seconds int, max_retries int, timeout_seconds int, node_config jsonb, io_schema jsonb,
@@ -253,6 +278,8 @@ export async function startRun(tx: Tx, actor: Actor, input: StartRunInput): Prom
   const inserted = Promise.all([insertRun, insertSteps]);
   const [[[run], steps]] = await Promise.all([
     inserted,
+    // a released step wakes the workers, and the live views learn of the run: with the inserts
+    released ? publish(tx, { id: runId, orgId: actor.orgId }, [], [{ k: "wake" }]) : null,
     audit(tx, actor, {
       action: "run.start",
       resourceType: "workflow_run",
@@ -266,8 +293,56 @@ export async function startRun(tx: Tx, actor: Actor, input: StartRunInput): Prom
     }),
   ]);
   if (!run) throw new Error("run insert returned nothing");
+  // released with the insert: the run stays pending with the progress it was inserted with
+  if (released) return { run, steps };
   // the run and its steps as inserted (this transaction holds them: nobody else sees them yet)
-  return advanceRun(tx, run.id, new Date(), { run, steps });
+  return { run: await advanceRun(tx, run.id, now, { run, steps }), steps: null };
+}
+
+type StepEventJson = ReturnType<typeof eventJson>;
+
+/**
+ * The release of a new run's first step, decided by the step machine before the steps are inserted so
+ * that the step goes in released (no UPDATE of it, none of the run, two statements fewer per start):
+ * only when the machine sends it straight to the queue, where the run stays `pending` with the progress
+ * it is inserted with — exactly what advanceRun would write. A gate (approval, manual start, delay) or an
+ * external step also moves the run (`start`, `wait`), and goes through advanceRun after the insert.
+ */
+function releasedAtInsert(
+  rows: {
+    step_type: WorkflowRunStep["stepType"];
+    auto_start: boolean;
+    required_human_approval: boolean;
+    delay_in_seconds: number | null;
+    max_retries: number;
+  }[],
+  now: Date,
+): { index: number; to: WorkflowRunStep["status"]; runAt: Date; events: StepEventJson[] } | null {
+  // the nodes are read in (order_number, created_at) order and numbered so: the first row is the step
+  // advanceRun would release
+  const index = 0;
+  const first = rows[index];
+  if (!first || first.step_type === "external") return null;
+  const t = stepTransition("pending", "release", {
+    now,
+    attempt: 0,
+    retryCount: 0,
+    node: {
+      autoStart: first.auto_start,
+      requiredHumanApproval: first.required_human_approval,
+      delayInSeconds: first.delay_in_seconds,
+      maxRetries: first.max_retries,
+    },
+  });
+  if (!t.ok || t.to !== "queued") return null;
+  let runAt: Date | null = null;
+  const events: StepEventJson[] = [];
+  for (const e of t.effects) {
+    if (e.type === "set_run_at") runAt = e.at;
+    else if (e.type === "append_event") events.push(eventJson(e.event));
+    else return null; // an effect an insert does not express: the UPDATE path writes it
+  }
+  return runAt ? { index, to: t.to, runAt, events } : null;
 }
 
 /** Steps the registry says count resumes start at the batch size; others count nothing until they report. */

@@ -20,10 +20,22 @@ describeDrivers("execution API: the created run's document", (ctx) => {
     as = { ...W.tenant.recruiter, token, cookie: "" };
   });
 
-  it("is the document a GET returns", async () => {
+  // the three ways a start leaves its first step: an external step (the run starts at once), a step
+  // released with its insert (queued; the answer reuses the inserted steps), and a gated step (released
+  // by an UPDATE after the insert; the answer reads the steps again)
+  const cases: [string, { stepType?: "todo"; requiredHumanApproval?: boolean }, string][] = [
+    ["an external first step", {}, "queued"],
+    ["a first step queued as it is inserted", { stepType: "todo" }, "queued"],
+    [
+      "a first step waiting for approval",
+      { stepType: "todo", requiredHumanApproval: true },
+      "waiting_approval",
+    ],
+  ];
+  it.each(cases)("is the document a GET returns, with %s", async (_, first, status) => {
     const workflowId = await externalWorkflow(ctx().db, W.tenant.org.id, [
-      { stepName: "First" },
-      { stepName: "Second" },
+      { stepName: "First", ...first },
+      { stepName: "Second", ...first },
     ]);
     const created = await call(routes.executions.POST, "POST", {
       as,
@@ -38,5 +50,7 @@ describeDrivers("execution API: the created run's document", (ctx) => {
     });
     expect(read.status, read.text).toBe(200);
     expect(created.body).toEqual(read.body);
+    const steps = created.body.steps as { status: string }[];
+    expect(steps.map((step) => step.status)).toEqual([status, "pending"]);
   });
 });

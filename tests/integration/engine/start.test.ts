@@ -164,13 +164,60 @@ describeDrivers("engine: starting a run", (ctx) => {
       'insert into "workflow_runs"',
       "insert into workflow_run_steps (",
       'insert into "audit_logs"',
-      'update "workflow_run_steps"',
     ])
       expect(
         first.some((statement) => statement.includes(text)),
         text,
       ).toBe(true);
     expect(second.length).toBe(first.length);
+  });
+
+  it("inserts a first step the machine queues already released: no UPDATE of a step or the run", async () => {
+    const { db } = ctx();
+    const wf = await makeWorkflow(db, t.orgId, [{}, {}]);
+    const { run, updates } = await withTenant(db, t.orgId, async (tx) => {
+      // the backend's row counts not yet reported, read before and after the start within one
+      // transaction (nothing is reported while it is open): an UPDATE of either table would show
+      const counts = () =>
+        query<{ relname: string; n_tup_upd: number; n_tup_ins: number }>(
+          tx,
+          sql`select relname, n_tup_upd::int, n_tup_ins::int from pg_stat_xact_user_tables
+              where relname in ('workflow_runs', 'workflow_run_steps') order by relname`,
+        );
+      const before = await counts();
+      const run = await startRun(tx, t.actor, { workflowId: wf.workflowId, channel: "web" });
+      const after = await counts();
+      const updates = after.map((a) => {
+        const b = before.find((x) => x.relname === a.relname);
+        return {
+          relname: a.relname,
+          n_tup_upd: a.n_tup_upd - (b?.n_tup_upd ?? 0),
+          n_tup_ins: a.n_tup_ins - (b?.n_tup_ins ?? 0),
+        };
+      });
+      return { run, updates };
+    });
+    expect(updates).toEqual([
+      { relname: "workflow_run_steps", n_tup_upd: 0, n_tup_ins: 2 },
+      { relname: "workflow_runs", n_tup_upd: 0, n_tup_ins: 1 },
+    ]);
+    expect(run).toMatchObject({
+      status: "pending",
+      progress: { completed_steps: 0, total_steps: 2, percentage: 0 },
+    });
+    const steps = await db
+      .select()
+      .from(workflowRunSteps)
+      .where(eq(workflowRunSteps.runId, run.id))
+      .orderBy(workflowRunSteps.stepNumber);
+    expect(steps.map((s) => s.status)).toEqual(["queued", "pending"]);
+    expect(steps[0]!.runAt).toBeInstanceOf(Date);
+    expect(steps[1]!.runAt).toBeNull();
+    // the timeline a release after the insert would write: created, then released to the queue
+    expect(steps[0]!.events.map((e) => e.type)).toEqual(["step.created", "step.release"]);
+    expect(steps[0]!.events[1]).toMatchObject({ data: { from: "pending", to: "queued" } });
+    expect(new Date(steps[0]!.events[1]!.timestamp).getTime()).toBe(steps[0]!.runAt!.getTime());
+    expect(steps[1]!.events.map((e) => e.type)).toEqual(["step.created"]);
   });
 
   it("a failure later in the starting transaction leaves no run, step or audit entry behind", async () => {

@@ -1,6 +1,6 @@
 import { withApi } from "@/lib/api/handler";
 import { engineActor, runDocument, runHistory } from "@/lib/api/runs";
-import { startRun } from "@/lib/engine/runs";
+import { startRunWithSteps } from "@/lib/engine/runs";
 import { runListQuery, startExecutionBody } from "./schema";
 
 /**
@@ -17,7 +17,7 @@ export const POST = withApi(
   { permission: "runs:report", body: startExecutionBody, idempotent: true },
   async ({ principal, body, tenant, req }) => {
     const doc = await tenant(async (tx) => {
-      const run = await startRun(tx, engineActor(principal, req), {
+      const created = await startRunWithSteps(tx, engineActor(principal, req), {
         workflowId: body.workflow_id,
         channel: body.channel,
         externalId: body.external_id,
@@ -27,8 +27,8 @@ export const POST = withApi(
         deadlineSeconds: body.deadline_seconds,
         source: "external",
       });
-      // the run as startRun left it, not read again (its steps still are: advancing released one)
-      return runDocument(tx, principal.orgId, run.id, run);
+      // the run (and its steps, unless a gate changed one after the insert) as the start left them
+      return runDocument(tx, principal.orgId, created.run.id, created);
     });
     return Response.json(doc, { status: 201 });
   },
