@@ -539,9 +539,9 @@ export async function findRun(
 
 /** Everything the run page and the seed-001 document show. */
 /**
- * A run with its steps, approvals, match results and names. `created`: the row of a run this
- * transaction has just started (startRun's answer), so it is not read again, and it has no approvals
- * or match results yet (nothing has run), so those are not queried.
+ * A run with its steps, approvals, match results and names. `created`: a run this transaction has just
+ * started (startRunWithSteps' answer), so its row is not read again (nor its steps, when they come with
+ * it), and it has no approvals or match results yet (nothing has run), so those are not queried.
  */
 export async function getRunDetail(q: Queryable, orgId: string, idOrPublicId: string, created?: CreatedRun) {
   const run = created?.run ?? (await findRun(q, orgId, idOrPublicId));

@@ -247,12 +247,14 @@ export async function startRunWithSteps(
       { type: "step.created", timestamp: now.toISOString(), data: { node_id: n.id } } as StepEventJson,
     ],
   }));
-  const released = releasedAtInsert(stepRows, now);
-  if (released) {
-    const row = stepRows[released.index]!;
-    row.status = released.to;
-    row.run_at = released.runAt.toISOString();
-    row.events.push(...released.events);
+  // the nodes are read in (order_number, created_at) order and numbered so: the first row is the step
+  // advanceRun would release
+  const first = stepRows[0];
+  const released = first ? releasedAtInsert(first, now) : null;
+  if (first && released) {
+    first.status = released.to;
+    first.run_at = released.runAt.toISOString();
+    first.events.push(...released.events);
   }
   const insertSteps = preparedRows<{ step: unknown }>(
     tx,
@@ -309,20 +311,16 @@ type StepEventJson = ReturnType<typeof eventJson>;
  * external step also moves the run (`start`, `wait`), and goes through advanceRun after the insert.
  */
 function releasedAtInsert(
-  rows: {
+  first: {
     step_type: WorkflowRunStep["stepType"];
     auto_start: boolean;
     required_human_approval: boolean;
     delay_in_seconds: number | null;
     max_retries: number;
-  }[],
+  },
   now: Date,
-): { index: number; to: WorkflowRunStep["status"]; runAt: Date; events: StepEventJson[] } | null {
-  // the nodes are read in (order_number, created_at) order and numbered so: the first row is the step
-  // advanceRun would release
-  const index = 0;
-  const first = rows[index];
-  if (!first || first.step_type === "external") return null;
+): { to: WorkflowRunStep["status"]; runAt: Date; events: StepEventJson[] } | null {
+  if (first.step_type === "external") return null;
   const t = stepTransition("pending", "release", {
     now,
     attempt: 0,
@@ -342,7 +340,7 @@ function releasedAtInsert(
     else if (e.type === "append_event") events.push(eventJson(e.event));
     else return null; // an effect an insert does not express: the UPDATE path writes it
   }
-  return runAt ? { index, to: t.to, runAt, events } : null;
+  return runAt ? { to: t.to, runAt, events } : null;
 }
 
 /** Steps the registry says count resumes start at the batch size; others count nothing until they report. */

@@ -145,15 +145,19 @@ describeDrivers("engine: starting a run", (ctx) => {
   it("runs its statements prepared on PostgreSQL, and a second start on the connection prepares nothing new", async () => {
     const { db, driver } = ctx();
     const wf = await makeWorkflow(db, t.orgId, [{}, {}]);
-    // both starts and the catalog read in one transaction: one connection, whose prepared statements these are
+    // a first step waiting for approval is released by an UPDATE after the insert
+    const gated = await makeWorkflow(db, t.orgId, [{ requiredHumanApproval: true }, {}]);
+    // the starts and the catalog read in one transaction: one connection, whose prepared statements these are
     const [first, second] = await withTenant(db, t.orgId, async (tx) => {
       const prepared = async () =>
         (await query<{ statement: string }>(tx, sql`select statement from pg_prepared_statements`)).map(
           (r) => r.statement,
         );
       await startRun(tx, t.actor, { workflowId: wf.workflowId, channel: "web" });
+      await startRun(tx, t.actor, { workflowId: gated.workflowId, channel: "web" });
       const afterOne = await prepared();
       await startRun(tx, t.actor, { workflowId: wf.workflowId, channel: "web" });
+      await startRun(tx, t.actor, { workflowId: gated.workflowId, channel: "web" });
       return [afterOne, await prepared()];
     });
     if (driver === "pglite") return; // PGlite runs drizzle's statements through its own protocol path
@@ -164,6 +168,7 @@ describeDrivers("engine: starting a run", (ctx) => {
       'insert into "workflow_runs"',
       "insert into workflow_run_steps (",
       'insert into "audit_logs"',
+      'update "workflow_run_steps"',
     ])
       expect(
         first.some((statement) => statement.includes(text)),
