@@ -22,6 +22,14 @@ async function lines(tx: Tx, statement: SQL) {
   );
 }
 
+/** A rollup's delta rows summed per key, keys whose sums are all zero left out. */
+function summed(orgId: string, table: string, keys: string[], sums: string[]) {
+  const columns = [...keys, ...sums.map((c) => `sum(${c})`)].join(", ");
+  return sql`select concat_ws('|', ${sql.raw(columns)}) as line from ${sql.raw(table)}
+    where org_id = ${orgId} group by ${sql.raw(keys.join(", "))}
+    having ${sql.raw(sums.map((c) => `sum(${c}) <> 0`).join(" or "))}`;
+}
+
 async function rollupsAndRaw(tx: Tx, orgId: string) {
   const runClass = sql`case when r.status in ${FINISHED} then r.status else 'open' end`;
   const day = sql`(r.created_at at time zone 'UTC')::date`;
@@ -29,9 +37,12 @@ async function rollupsAndRaw(tx: Tx, orgId: string) {
     runs: await Promise.all([
       lines(
         tx,
-        sql`select concat_ws('|', day, channel, workflow_id, status, sum(runs), sum(durations), sum(duration_sum)) as line
-          from analytics_run_rollups where org_id = ${orgId} group by day, channel, workflow_id, status
-          having sum(runs) <> 0 or sum(durations) <> 0 or sum(duration_sum) <> 0`,
+        summed(
+          orgId,
+          "analytics_run_rollups",
+          ["day", "channel", "workflow_id", "status"],
+          ["runs", "durations", "duration_sum"],
+        ),
       ),
       lines(
         tx,
@@ -43,9 +54,12 @@ async function rollupsAndRaw(tx: Tx, orgId: string) {
     tiers: await Promise.all([
       lines(
         tx,
-        sql`select concat_ws('|', day, tier, tier_reason, llm_model, status, sum(runs), sum(token_runs), sum(tokens), sum(used_tokens)) as line
-          from analytics_tier_rollups where org_id = ${orgId} group by day, tier, tier_reason, llm_model, status
-          having sum(runs) <> 0 or sum(token_runs) <> 0 or sum(tokens) <> 0 or sum(used_tokens) <> 0`,
+        summed(
+          orgId,
+          "analytics_tier_rollups",
+          ["day", "tier", "tier_reason", "llm_model", "status"],
+          ["runs", "token_runs", "tokens", "used_tokens"],
+        ),
       ),
       lines(
         tx,
@@ -59,9 +73,12 @@ async function rollupsAndRaw(tx: Tx, orgId: string) {
     steps: await Promise.all([
       lines(
         tx,
-        sql`select concat_ws('|', day, workflow_id, step_type, step_name, status, sum(steps), sum(durations), sum(duration_sum), sum(retries)) as line
-          from analytics_step_rollups where org_id = ${orgId} group by day, workflow_id, step_type, step_name, status
-          having sum(steps) <> 0 or sum(durations) <> 0 or sum(duration_sum) <> 0 or sum(retries) <> 0`,
+        summed(
+          orgId,
+          "analytics_step_rollups",
+          ["day", "workflow_id", "step_type", "step_name", "status"],
+          ["steps", "durations", "duration_sum", "retries"],
+        ),
       ),
       lines(
         tx,
@@ -74,11 +91,7 @@ async function rollupsAndRaw(tx: Tx, orgId: string) {
       ),
     ]),
     durations: await Promise.all([
-      lines(
-        tx,
-        sql`select concat_ws('|', day, kind, dim, bin, sum(n)) as line from analytics_duration_rollups
-          where org_id = ${orgId} group by day, kind, dim, bin having sum(n) <> 0`,
-      ),
+      lines(tx, summed(orgId, "analytics_duration_rollups", ["day", "kind", "dim", "bin"], ["n"])),
       lines(
         tx,
         sql`select concat_ws('|', ${day}, 'run', r.channel, analytics_duration_bin(r.duration_ms), count(*)) as line
