@@ -52,6 +52,10 @@ const KILL_EVERY_MS = Number(args["kill-every"] ?? (SHORT ? 1_500 : 3_000));
 const CALL_MS = 400;
 const CONNECTION_KILLS = Number(args["connection-kills"] ?? (SHORT ? 3 : 6));
 const DEADLINE_MS = 10 * 60_000;
+/** A worker must be gone this long after SIGTERM (its grace period is 2 s). */
+const STOP_MS = 30_000;
+/** The whole script, whatever hangs: CI must get a verdict, not a timeout. */
+const SCRIPT_MS = 25 * 60_000;
 const ROOT = path.resolve(import.meta.dirname, "..");
 
 const adminUrl =
@@ -336,10 +340,16 @@ async function main() {
       );
     const living = workers.filter((w) => !w.killedOnPurpose && alive(w));
     for (const w of living) w.proc.kill("SIGTERM");
-    await Promise.all(living.map((w) => w.exited));
+    await Promise.race([Promise.all(living.map((w) => w.exited)), sleep(STOP_MS)]);
     for (const w of living)
-      if (w.proc.exitCode !== 0)
-        failures.push(`worker ${w.id} did not stop cleanly (exit ${w.proc.exitCode})`);
+      if (alive(w))
+        failures.push(
+          `worker ${w.id} did not stop within ${STOP_MS / 1000} s of SIGTERM:\n${w.output.join("").slice(-3000)}`,
+        );
+      else if (w.proc.exitCode !== 0)
+        failures.push(
+          `worker ${w.id} did not stop cleanly (exit ${w.proc.exitCode}):\n${w.output.join("").slice(-3000)}`,
+        );
 
     const resends = stepCalls.length - stepBodies.size;
     log(
@@ -363,6 +373,13 @@ async function main() {
   }
   log("ok: 0 lost, 0 stuck, 0 duplicated effects, 0 dead workers");
 }
+
+setTimeout(() => {
+  console.error(`[chaos] FAIL still running after ${SCRIPT_MS / 60_000} min; workers' last output:`);
+  for (const w of workers) console.error(`── ${w.id}\n${w.output.join("").slice(-2000)}`);
+  for (const w of workers) if (alive(w)) w.proc.kill("SIGKILL");
+  process.exit(1);
+}, SCRIPT_MS).unref();
 
 main().catch((error: unknown) => {
   console.error(error);

@@ -6,7 +6,11 @@ import { closeDb, getDb } from "@/db/client";
 import { recycleOnDriverBug, surviveDriverFaults } from "@/db/driver-faults";
 import { migrationState } from "@/db/migrate";
 import { createWorker } from "@/lib/engine/boot";
+import { shutdownWithin } from "@/lib/engine/shutdown";
 import { EnvError, env, workerSettings } from "@/lib/env";
+
+/** Beyond the grace period, time for releasing what is left and closing the pool. */
+const SHUTDOWN_MARGIN_MS = 15_000;
 
 async function main() {
   // a connection killed under a busy worker (failover, pg_terminate_backend) must not end the process
@@ -35,17 +39,22 @@ async function main() {
     `[worker] ${worker.id} started (concurrency ${concurrency}, lease ${leaseMs} ms, heartbeat ${heartbeatMs} ms)`,
   );
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`[worker] ${signal}: finishing ${worker.activeSteps} step(s)…`);
-    await worker.stop(settings.graceMs);
-    await closeDb();
-    console.log("[worker] stopped");
-    process.exit(0);
+    // a rejection here must not reach the driver-fault net (which would keep the process alive)
+    void shutdownWithin({
+      worker,
+      graceMs: settings.graceMs,
+      limitMs: settings.graceMs + SHUTDOWN_MARGIN_MS,
+      close: closeDb,
+      log: (message) => console.log(`[worker] ${message}`),
+      exit: (code) => process.exit(code),
+    });
   };
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
-  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
 }
 
 main().catch(async (error: unknown) => {

@@ -133,7 +133,10 @@ export class Worker {
     for (const p of this.inflight.values()) p.controller.abort(new AbortReason("shutdown"));
     await Promise.all([...this.inflight.values()].map((p) => p.done));
     await this.notices.flush();
-    await this.unlisten?.();
+    // a subscription on a connection that was cut may fail to end; it goes with the pool anyway
+    await this.unlisten?.().catch((error: unknown) =>
+      this.opts.log("unsubscribe failed on stop", { error: String(error) }),
+    );
   }
 
   /** The settings this worker runs with (start-up log, tests). */

@@ -1,5 +1,6 @@
 // The Worker end to end: claim → handler (input, AbortSignal) → fenced finish → advance, on real rows.
 import { sql } from "drizzle-orm";
+import type { DbHandle } from "@/db/client";
 import { afterEach, beforeAll, expect, it } from "vitest";
 import { withTenant } from "@/db/tenant";
 import { StepError } from "@/lib/agents/types";
@@ -509,6 +510,20 @@ describeDrivers("engine: worker", (ctx) => {
     const step = await getStep(db, first!.id);
     expect(step.events.some((e) => e.type === "step.lease_expired")).toBe(true);
     expect(step.attempt).toBeGreaterThanOrEqual(2);
+  });
+
+  it("stop resolves when ending its notice subscription fails (the connection was cut under it)", async () => {
+    const { handle } = ctx();
+    const logs: string[] = [];
+    const cut = Object.assign(new Error("write CONNECTION_ENDED"), { code: "CONNECTION_ENDED" });
+    // the subscription of a PostgreSQL pool whose listening connection was terminated
+    const pg = {
+      listen: async () => ({ state: {}, unlisten: () => Promise.reject(cut) }),
+    } as unknown as NonNullable<DbHandle["pg"]>;
+    const worker = testWorker({ ...handle, pglite: undefined, pg }, {}, { log: (m) => logs.push(m) });
+    await worker.start();
+    await expect(worker.stop(100)).resolves.toBeUndefined();
+    expect(logs).toContain("unsubscribe failed on stop");
   });
 
   it("claims the next step on notification alone: no wake-up is lost while the worker is busy", async () => {
