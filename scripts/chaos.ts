@@ -341,15 +341,14 @@ async function main() {
     const living = workers.filter((w) => !w.killedOnPurpose && alive(w));
     for (const w of living) w.proc.kill("SIGTERM");
     await Promise.race([Promise.all(living.map((w) => w.exited)), sleep(STOP_MS)]);
-    for (const w of living)
-      if (alive(w))
-        failures.push(
-          `worker ${w.id} did not stop within ${STOP_MS / 1000} s of SIGTERM:\n${w.output.join("").slice(-3000)}`,
-        );
-      else if (w.proc.exitCode !== 0)
-        failures.push(
-          `worker ${w.id} did not stop cleanly (exit ${w.proc.exitCode}):\n${w.output.join("").slice(-3000)}`,
-        );
+    for (const w of living) {
+      const problem = alive(w)
+        ? `did not stop within ${STOP_MS / 1000} s of SIGTERM`
+        : w.proc.exitCode !== 0
+          ? `did not stop cleanly (exit ${w.proc.exitCode})`
+          : null;
+      if (problem) failures.push(`worker ${w.id} ${problem}:\n${w.output.join("").slice(-3000)}`);
+    }
 
     const resends = stepCalls.length - stepBodies.size;
     log(

@@ -16,6 +16,7 @@ import { sql } from "drizzle-orm";
 import { openPostgres, rows } from "@/db/client";
 import { recycleOnDriverBug, surviveDriverFaults } from "@/db/driver-faults";
 import type { StepHandler } from "@/lib/agents/types";
+import { shutdownWithin } from "@/lib/engine/shutdown";
 import { Worker } from "@/lib/engine/worker";
 
 const [url, workerId = `child-${process.pid}`] = process.argv.slice(2);
@@ -101,11 +102,16 @@ async function main() {
     process.exit(3);
   }, maxMs);
   watchdog.unref();
+  // as scripts/worker.ts stops: exit 0 only after a clean stop and close, bounded whatever hangs
   process.once("SIGTERM", () => {
-    void worker
-      .stop(2_000)
-      .then(() => handle.close())
-      .finally(() => process.exit(0));
+    void shutdownWithin({
+      worker,
+      graceMs: 2_000,
+      limitMs: 17_000,
+      close: () => handle.close(),
+      log: (message) => console.error(`[${workerId}] ${message}`),
+      exit: (code) => process.exit(code),
+    });
   });
 }
 
