@@ -379,10 +379,10 @@ const DAY_MS = 86_400_000;
  * false). Text with words the word index serves skips that window: its lookup reads the tenant's newest weeks
  * first and stops at what it was asked for (migration 0020). Otherwise the search asks which runs hold the
  * text, up to SEARCH_EXACT_CAP of them: when that is all of them, the page and `total` come from those ids
- * and are exact, in any sort. A text found in more runs is paged newest
- * first by spans of time (SEARCH_SPAN_DAYS; other sorts keep the whole-history lookup): then `total` is
- * the number of matching runs in the spans read from this page on, a lower bound unless the walk read the
- * whole history from its top.
+ * and are exact, in any sort. A text found in more runs is paged newest first: from the lookup's settled
+ * matches (its newest, newestSettled) while they fill the page, then by spans of time (SEARCH_SPAN_DAYS;
+ * other sorts keep the whole-history lookup): then `total` is the number of matching runs among those read
+ * from this page on, a lower bound unless the walk read the whole history from its top.
  */
 export async function listRuns(q: Queryable, query: RunListQuery) {
   const text = freeText(query.filters);
@@ -390,9 +390,9 @@ export async function listRuns(q: Queryable, query: RunListQuery) {
     const newestFirst = (query.sort ?? "-created_at") === "-created_at";
     const fromNewest = newestFirst && !hasIndexedWords(text) ? await newestWindow(q, query) : null;
     if (fromNewest) return fromNewest;
-    const ids = await matchingRunIds(q, text, SEARCH_EXACT_CAP + 1);
-    if (ids.length <= SEARCH_EXACT_CAP) return pageAndCount(q, query, { ids });
-    if (newestFirst) return newestMatches(q, query);
+    const top = await matchingRunTop(q, text, SEARCH_EXACT_CAP + 1);
+    if (top.length <= SEARCH_EXACT_CAP) return pageAndCount(q, query, { ids: top.map((r) => r.id) });
+    if (newestFirst) return (await newestSettled(q, query, top)) ?? newestMatches(q, query);
   }
   return pageAndCount(q, query);
 }
@@ -437,21 +437,56 @@ function toRunPage(fetched: FetchedRun[], limit: number, sort: RunSort, total: n
   };
 }
 
-/** The ids of at most `cap` of the tenant's runs whose text holds `text` (migration 0019). */
-async function matchingRunIds(q: Queryable, text: string, cap: number): Promise<string[]> {
-  const found = await q
-    .select({ id: sql<string>`m.id` })
-    .from(
-      sql`runledger_search.runs_matching_text(${text}, ${UNBOUNDED}, ${UNBOUNDED}, ${cap}::integer) as m(id)`,
-    );
-  return found.map((r) => r.id);
+type TopMatch = { id: string; at: string; settled: boolean };
+
+/**
+ * At most `cap` of the tenant's runs whose text holds `text`, each with its created_at (as cursor text) and
+ * whether it is settled: every match created at or after it is among them (migration 0022).
+ */
+async function matchingRunTop(q: Queryable, text: string, cap: number): Promise<TopMatch[]> {
+  return q
+    .select({
+      id: sql<string>`m.run_id`,
+      at: sql<string>`to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+      settled: sql<boolean>`m.settled`,
+    })
+    .from(sql`runledger_search.runs_matching_text_top(${text}, ${cap}::integer) as m`);
+}
+
+/** How many of the settled matches after the cursor, newest first, a page is looked for among. */
+const SETTLED_PAGE_IDS = 200;
+
+/**
+ * The newest-first page of a text found in more than SEARCH_EXACT_CAP runs, from the exact lookup's settled
+ * matches: they are the text's newest, so when enough of them follow the cursor the page is theirs, read
+ * by primary key, and the walk over spans of time is not needed. `total` is the number of matching runs
+ * among those read, a lower bound. Null when they do not fill the page (filters, a deep cursor, a large skip):
+ * the spans answer then.
+ */
+async function newestSettled(q: Queryable, query: RunListQuery, top: TopMatch[]) {
+  const cursor = parseCursor(query, "-created_at");
+  const skip = cursor ? 0 : (query.skip ?? 0);
+  const want = skip + query.limit + 1;
+  const at = cursor?.keys[0];
+  const id = cursor?.id.toLowerCase();
+  // the cursor's condition again, in SQL, on the page itself: this only picks the candidates
+  const settled = top
+    .filter((r) => r.settled && (!at || !id || r.at < at || (r.at === at && r.id < id)))
+    .sort((a, b) => (a.at === b.at ? (a.id < b.id ? 1 : -1) : a.at < b.at ? 1 : -1));
+  if (settled.length < want) return null;
+  const ids = settled.slice(0, Math.max(want, SETTLED_PAGE_IDS)).map((r) => r.id);
+  const found = await spanStatement(q, query, { ids }, want);
+  if (found.length < want) return null;
+  const rows = found.slice(skip).map(({ inSpan: _, ...row }) => row);
+  return toRunPage(rows, query.limit, "-created_at", Math.min(found[0]!.inSpan, RUN_TOTAL_CAP), false);
 }
 
 /**
- * The statement that reads one span of a newest-first text search: the span's page (at most `want` rows,
- * after the cursor) with the number of the span's matching runs beside each row. Exported for EXPLAIN.
+ * The statement that reads one span of a newest-first text search (or a set of its matches): the span's page
+ * (at most `want` rows, after the cursor) with the number of the span's matching runs beside each row.
+ * Exported for EXPLAIN.
  */
-export function spanStatement(q: Queryable, query: RunListQuery, span: TextSpan, want: number) {
+export function spanStatement(q: Queryable, query: RunListQuery, span: TextScope, want: number) {
   const where = runWhere(query.orgId, query.filters, query.ownerId, span);
   const cursor = parseCursor(query, "-created_at");
   return selectRuns(q, "-created_at", { inSpan: sql<number>`(count(*) over ())::int` })

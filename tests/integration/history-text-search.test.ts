@@ -134,6 +134,45 @@ describeDrivers(
       expect(ranged.totalExact).toBe(true);
     });
 
+    it("the exact lookup's settled matches are the text's newest, and a common text's first pages are read from them", async () => {
+      const { db } = ctx();
+      const expected = await oracle(db, tenant.orgId, "the needle");
+      // as the application role: whatever the cap, the settled matches are exactly the newest ones
+      for (const cap of [SEARCH_EXACT_CAP + 1, 400, 60]) {
+        const top = await withTenant(db, tenant.orgId, (tx) =>
+          query<{ run_id: string; settled: boolean }>(
+            tx,
+            sql`select run_id, settled from runledger_search.runs_matching_text_top('The Needle', ${cap}::integer)`,
+          ),
+        );
+        expect(top.length).toBe(cap);
+        const settled = top.filter((r) => r.settled).map((r) => r.run_id);
+        expect(settled.length).toBeGreaterThan(cap / 2);
+        expect(settled.length).toBeLessThan(cap);
+        expect(new Set(settled)).toEqual(new Set(expected.slice(0, settled.length)));
+        expect(top.every((r) => expected.includes(r.run_id))).toBe(true);
+      }
+      // a single word (the trigram index, in no order) settles nothing
+      const single = await withTenant(db, tenant.orgId, (tx) =>
+        query<{ n: number }>(
+          tx,
+          sql`select count(*) filter (where settled)::int as n from runledger_search.runs_matching_text_top('needle', 500)`,
+        ),
+      );
+      expect(single[0]!.n).toBe(0);
+      // the first page: the newest matches, counted among the settled ones read (a lower bound)
+      const first = await page(tenant.orgId, { q: "the needle" }, { limit: 20 });
+      expect(first.rows.map((r) => r.id)).toEqual(expected.slice(0, 20));
+      expect(first).toMatchObject({ total: 200, totalExact: false });
+      // skip inside the settled matches
+      const skipped = await page(tenant.orgId, { q: "the needle" }, { limit: 20, skip: 150 });
+      expect(skipped.rows.map((r) => r.id)).toEqual(expected.slice(150, 170));
+      // a filter that leaves the settled matches short of a page hands over to the spans, without a gap
+      const voice = await pageAll(tenant.orgId, { q: "the needle", channel: ["voice"] }, 40);
+      expect(voice.seen).toEqual(await oracle(db, tenant.orgId, "the needle", sql`channel = 'voice'`));
+      for (const t of voice.totals) expect(t.total).toBeGreaterThanOrEqual(t.shown);
+    });
+
     it("with filters, skip and one-row pages the walk still returns exactly the matching runs", async () => {
       const { db } = ctx();
       const voice = await pageAll(tenant.orgId, { q: "NEEDLE", channel: ["voice"], status: ["failed"] }, 13);
@@ -262,7 +301,7 @@ describeDrivers(
         return query<{ "QUERY PLAN": string }>(
           tx,
           sql`explain select run_id from runledger_search.run_text t
-            where t.org_id = app_current_org_id() and t.doc ilike '%needle%'
+            where t.org_id = app_current_org_id() and t.doc like '%needle%'
               and t.created_at >= timestamptz '2030-12-20' and t.created_at < timestamptz '2031-01-02'`,
         );
       });
@@ -341,6 +380,66 @@ describeDrivers(
       expect(unworded!.n).toBe(1);
     });
 
+    it("the copy is kept lower-cased and every lookup matches any case, upper-case letters beyond ASCII too", async () => {
+      const { db } = ctx();
+      const t = await makeTenant(db);
+      const inserted = await withTenant(db, t.orgId, (tx) =>
+        query<{ id: string }>(
+          tx,
+          sql`insert into workflow_runs (org_id, status, channel, title, error_message, external_id)
+              values (${t.orgId}::uuid, 'failed', 'web', 'ÉCOLE Polytechnique', 'Straße GROSS Ärger', 'MiXeD-Case-77'),
+                     (${t.orgId}::uuid, 'completed', 'web', 'plain', null, 'other-1')
+              returning id`,
+        ),
+      );
+      const runId = inserted[0]!.id;
+      const copies = () =>
+        query<{ doc: string; lowered: boolean }>(
+          db,
+          sql`select t.doc, t.doc = lower(runledger_search.run_document(r)) as lowered
+              from runledger_search.run_text t join workflow_runs r on r.id = t.run_id where t.run_id = ${runId}`,
+        );
+      const [copy] = await copies();
+      expect(copy!.lowered).toBe(true);
+      expect(copy!.doc).toContain("école polytechnique");
+      expect(copy!.doc).not.toMatch(/[A-ZÉÄ]/);
+      // the newest-runs window (one word, newest first), the trigram and word lookups (other sorts, exact ids)
+      // and runs_matching (other sorts' filter): each finds the run whatever the case of either side
+      for (const q of [
+        "école",
+        "ÉCOLE",
+        "polyTECHNIQUE",
+        "ärger",
+        "STRASSE",
+        "straße gross",
+        "mixed-case-77",
+        "É",
+      ]) {
+        for (const sort of ["-created_at", "title", "-duration_ms"] as const) {
+          const got = await withTenant(db, t.orgId, (tx) =>
+            listRuns(tx, { orgId: t.orgId, filters: { q }, limit: 50, sort }),
+          );
+          // "STRASSE" is not "straße" (lower() does not fold ß), as ILIKE never found it either
+          expect({ q, sort, ids: got.rows.map((r) => r.id) }).toEqual({
+            q,
+            sort,
+            ids: q === "STRASSE" ? [] : [runId],
+          });
+        }
+      }
+      // an edit of the run rewrites its copy, lower-cased
+      await withTenant(db, t.orgId, (tx) =>
+        tx.execute(sql`update workflow_runs set title = 'ZÜRICH Office' where id = ${runId}`),
+      );
+      const [edited] = await copies();
+      expect(edited!.lowered).toBe(true);
+      expect(edited!.doc).toContain("zürich office");
+      const found = await withTenant(db, t.orgId, (tx) =>
+        listRuns(tx, { orgId: t.orgId, filters: { q: "Zürich" }, limit: 50 }),
+      );
+      expect(found.rows.map((r) => r.id)).toEqual([runId]);
+    });
+
     it("EXPLAIN: text with words reads the word index through the organization's scoped words, a single word the trigram index", async () => {
       const { db } = ctx();
       const terms = (q: string) =>
@@ -402,7 +501,7 @@ describeDrivers(
                         array[runledger_search.text_scope(app_current_org_id(), runledger_search.week_of(now()))])
                   and coalesce(t.org_id, app_current_org_id()) = app_current_org_id()
                   and t.created_at + interval '0 s' >= '-infinity' and t.created_at + interval '0 s' < 'infinity'
-                  and (t.doc || '') ilike '%needle-rare-77%'`,
+                  and (t.doc || '') like '%needle-rare-77%'`,
           )
         )
           .map((l) => l["QUERY PLAN"])

@@ -28,6 +28,7 @@ const ALL = [
   "0019_search_recency",
   "0020_search_scopes",
   "0021_inline_duration_bin",
+  "0022_search_lowercase_copy",
 ];
 /** The analytics rollup tables (0008; weeks and months 0016), each with a tenant and a worker policy. */
 const ROLLUP_TABLES = tenantTables.filter((t) => t.startsWith("analytics_"));
