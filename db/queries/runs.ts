@@ -453,15 +453,13 @@ async function matchingRunTop(q: Queryable, text: string, cap: number): Promise<
     .from(sql`runledger_search.runs_matching_text_top(${text}, ${cap}::integer) as m`);
 }
 
-/** How many of the settled matches after the cursor, newest first, a page is looked for among. */
-const SETTLED_PAGE_IDS = 200;
-
 /**
  * The newest-first page of a text found in more than SEARCH_EXACT_CAP runs, from the exact lookup's settled
  * matches: they are the text's newest, so when enough of them follow the cursor the page is theirs, read
- * by primary key, and the walk over spans of time is not needed. `total` is the number of matching runs
- * among those read, a lower bound. Null when they do not fill the page (filters, a deep cursor, a large skip):
- * the spans answer then.
+ * by primary key, and the walk over spans of time is not needed. `total` is a lower bound: the settled
+ * matches after the cursor (with no other filter, each of them is a match), else the matching runs among
+ * those read. Null when they do not fill the page (filters, a deep cursor, a large skip): the spans answer
+ * then.
  */
 async function newestSettled(q: Queryable, query: RunListQuery, top: TopMatch[]) {
   const cursor = parseCursor(query, "-created_at");
@@ -474,11 +472,13 @@ async function newestSettled(q: Queryable, query: RunListQuery, top: TopMatch[])
     .filter((r) => r.settled && (!at || !id || r.at < at || (r.at === at && r.id < id)))
     .sort((a, b) => (a.at === b.at ? (a.id < b.id ? 1 : -1) : a.at < b.at ? 1 : -1));
   if (settled.length < want) return null;
-  const ids = settled.slice(0, Math.max(want, SETTLED_PAGE_IDS)).map((r) => r.id);
-  const found = await spanStatement(q, query, { ids }, want);
+  const found = await spanStatement(q, query, { ids: settled.slice(0, want).map((r) => r.id) }, want);
   if (found.length < want) return null;
+  const { q: _, ...others } = query.filters;
+  const onlyText = !query.ownerId && Object.values(others).every((v) => v === undefined);
+  const total = onlyText ? settled.length : found[0]!.inSpan;
   const rows = found.slice(skip).map(({ inSpan: _, ...row }) => row);
-  return toRunPage(rows, query.limit, "-created_at", Math.min(found[0]!.inSpan, RUN_TOTAL_CAP), false);
+  return toRunPage(rows, query.limit, "-created_at", Math.min(total, RUN_TOTAL_CAP), false);
 }
 
 /**

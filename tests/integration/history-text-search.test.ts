@@ -138,6 +138,7 @@ describeDrivers(
       const { db } = ctx();
       const expected = await oracle(db, tenant.orgId, "the needle");
       // as the application role: whatever the cap, the settled matches are exactly the newest ones
+      let settledAtCap = 0;
       for (const cap of [SEARCH_EXACT_CAP + 1, 400, 60]) {
         const top = await withTenant(db, tenant.orgId, (tx) =>
           query<{ run_id: string; settled: boolean }>(
@@ -151,6 +152,7 @@ describeDrivers(
         expect(settled.length).toBeLessThan(cap);
         expect(new Set(settled)).toEqual(new Set(expected.slice(0, settled.length)));
         expect(top.every((r) => expected.includes(r.run_id))).toBe(true);
+        if (cap === SEARCH_EXACT_CAP + 1) settledAtCap = settled.length;
       }
       // a single word (the trigram index, in no order) settles nothing
       const single = await withTenant(db, tenant.orgId, (tx) =>
@@ -160,10 +162,14 @@ describeDrivers(
         ),
       );
       expect(single[0]!.n).toBe(0);
-      // the first page: the newest matches, counted among the settled ones read (a lower bound)
+      // the first page: the newest matches; total, a lower bound, the settled matches (no other filter)
       const first = await page(tenant.orgId, { q: "the needle" }, { limit: 20 });
       expect(first.rows.map((r) => r.id)).toEqual(expected.slice(0, 20));
-      expect(first).toMatchObject({ total: 200, totalExact: false });
+      expect(first).toMatchObject({ total: settledAtCap, totalExact: false });
+      // the next page: the settled matches after its cursor
+      const second = await page(tenant.orgId, { q: "the needle" }, { limit: 20, cursor: first.nextCursor });
+      expect(second.rows.map((r) => r.id)).toEqual(expected.slice(20, 40));
+      expect(second).toMatchObject({ total: settledAtCap - 20, totalExact: false });
       // skip inside the settled matches
       const skipped = await page(tenant.orgId, { q: "the needle" }, { limit: 20, skip: 150 });
       expect(skipped.rows.map((r) => r.id)).toEqual(expected.slice(150, 170));
