@@ -160,6 +160,9 @@ DECLARE
   got integer := 0;
   ids uuid[];
   ats timestamptz[];
+  unworded_ids uuid[];
+  unworded_ats timestamptz[];
+  settled_from integer;
   n integer;
 BEGIN
   IF org IS NULL OR cap < 1 THEN
@@ -171,35 +174,38 @@ BEGIN
       USING pattern, org, cap;
     RETURN;
   END IF;
-  -- copies without words (candidates of every search), then the weeks newest first: the newest alone, then
-  -- groups of 2, 4, 8 and 16 weeks; a read that returns fewer rows than it was allowed was whole
-  SELECT array_agg(x.run_id), array_agg(x.created_at) INTO ids, ats FROM (
+  -- copies without words (candidates of every search, of any week), then the weeks newest first: the newest
+  -- alone, then groups of 2, 4, 8 and 16 weeks; a read that returns fewer rows than it was allowed was whole.
+  -- A copy without words is settled only when all of them were read and its week lies in the groups read whole.
+  SELECT array_agg(x.run_id), array_agg(x.created_at) INTO unworded_ids, unworded_ats FROM (
     SELECT t.run_id, t.created_at FROM runledger_search.run_text t
     WHERE t.words IS NULL AND t.org_id = org AND t.doc LIKE pattern LIMIT cap) x;
-  n := coalesce(cardinality(ids), 0);
-  RETURN QUERY SELECT u.id, u.at, n < cap FROM unnest(ids, ats) AS u(id, at);
-  IF n >= cap THEN
-    RETURN;
+  got := coalesce(cardinality(unworded_ids), 0);
+  IF got < cap THEN
+    SELECT runledger_search.week_of(min(t.created_at)), runledger_search.week_of(max(t.created_at))
+      INTO first_week, last_week
+      FROM runledger_search.run_text t WHERE t.org_id = org;
+    week := last_week;
+    WHILE week >= first_week AND got < cap LOOP
+      SELECT array_agg(x.run_id), array_agg(x.created_at) INTO ids, ats FROM (
+        SELECT t.run_id, t.created_at FROM runledger_search.run_text t
+        WHERE t.words @@ runledger_search.scoped_query(terms, ARRAY(
+                SELECT runledger_search.text_scope(org, w) FROM generate_series(greatest(week - width + 1, first_week), week) w))
+          AND coalesce(t.org_id, org) = org
+          AND (t.doc || '') LIKE pattern
+        LIMIT cap - got) x;
+      n := coalesce(cardinality(ids), 0);
+      RETURN QUERY SELECT u.id, u.at, n < cap - got FROM unnest(ids, ats) AS u(id, at);
+      IF n < cap - got THEN
+        settled_from := greatest(week - width + 1, first_week);
+      END IF;
+      got := got + n;
+      week := week - width;
+      width := least(width * 2, 16);
+    END LOOP;
   END IF;
-  got := n;
-  SELECT runledger_search.week_of(min(t.created_at)), runledger_search.week_of(max(t.created_at))
-    INTO first_week, last_week
-    FROM runledger_search.run_text t WHERE t.org_id = org;
-  week := last_week;
-  WHILE week >= first_week AND got < cap LOOP
-    SELECT array_agg(x.run_id), array_agg(x.created_at) INTO ids, ats FROM (
-      SELECT t.run_id, t.created_at FROM runledger_search.run_text t
-      WHERE t.words @@ runledger_search.scoped_query(terms, ARRAY(
-              SELECT runledger_search.text_scope(org, w) FROM generate_series(greatest(week - width + 1, first_week), week) w))
-        AND coalesce(t.org_id, org) = org
-        AND (t.doc || '') LIKE pattern
-      LIMIT cap - got) x;
-    n := coalesce(cardinality(ids), 0);
-    RETURN QUERY SELECT u.id, u.at, n < cap - got FROM unnest(ids, ats) AS u(id, at);
-    got := got + n;
-    week := week - width;
-    width := least(width * 2, 16);
-  END LOOP;
+  RETURN QUERY SELECT u.id, u.at, coalesce(runledger_search.week_of(u.at) >= settled_from, false)
+    FROM unnest(unworded_ids, unworded_ats) AS u(id, at);
 END
 $$;--> statement-breakpoint
 REVOKE EXECUTE ON FUNCTION runledger_search.runs_matching_text_top(text, integer) FROM PUBLIC;--> statement-breakpoint

@@ -154,6 +154,30 @@ describeDrivers(
         expect(top.every((r) => expected.includes(r.run_id))).toBe(true);
         if (cap === SEARCH_EXACT_CAP + 1) settledAtCap = settled.length;
       }
+      // a copy without words (read apart, of any week) is settled only inside the weeks read whole
+      const t = await makeTenant(db);
+      await withTenant(db, t.orgId, (tx) =>
+        tx.execute(sql`insert into workflow_runs (org_id, status, channel, created_at, error_message)
+                       select ${t.orgId}::uuid, 'failed', 'web',
+                              timestamptz '2031-01-01' - i * interval '6 hours', 'the needle phrase ' || i
+                       from generate_series(1, 300) as i
+                       union all
+                       select ${t.orgId}::uuid, 'failed', 'web', timestamptz '2029-01-01' - i * interval '1 day',
+                              'the needle phrase ' || repeat('a', 3000)
+                       from generate_series(1, 2) as i`),
+      );
+      const mixedOracle = await oracle(db, t.orgId, "needle phrase");
+      const mixed = await withTenant(db, t.orgId, (tx) =>
+        query<{ run_id: string; settled: boolean }>(
+          tx,
+          sql`select run_id, settled from runledger_search.runs_matching_text_top('needle phrase', 100)`,
+        ),
+      );
+      const mixedSettled = mixed.filter((r) => r.settled).map((r) => r.run_id);
+      expect(mixed.length).toBe(100);
+      expect(mixed.map((r) => r.run_id)).toEqual(expect.arrayContaining(mixedOracle.slice(-2)));
+      expect(mixedSettled.length).toBeGreaterThan(50);
+      expect(new Set(mixedSettled)).toEqual(new Set(mixedOracle.slice(0, mixedSettled.length)));
       // a single word (the trigram index, in no order) settles nothing
       const single = await withTenant(db, tenant.orgId, (tx) =>
         query<{ n: number }>(
