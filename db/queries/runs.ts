@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, desc, eq, gte, inArray, lte, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { prepared, type Queryable } from "@/db/client";
+import { prepared, preparedRows, type Queryable } from "@/db/client";
 import {
   jobDescriptions,
   matchResults,
@@ -324,12 +324,7 @@ function parseCursor(query: RunListQuery, sort: RunSort): RunCursor | null {
 export function runListStatements(q: Queryable, query: RunListQuery, text?: TextScope) {
   const where = runWhere(query.orgId, query.filters, query.ownerId, text);
   const sort = query.sort ?? "-created_at";
-  const cursor = parseCursor(query, sort);
-  const page = selectRuns(q, sort)
-    .where(cursor ? and(where, afterKeyset(sort, cursor)) : where)
-    .orderBy(...orderBy(sort))
-    .limit(query.limit + 1)
-    .offset(cursor ? 0 : (query.skip ?? 0));
+  const page = pageOf(q, query, where, sort, {});
   const count = q.select({ n: sql<number>`count(*)::int` }).from(
     q
       .select({ one: sql`1`.as("one") })
@@ -339,6 +334,21 @@ export function runListStatements(q: Queryable, query: RunListQuery, text?: Text
       .as("capped"),
   );
   return { sort, page, count };
+}
+
+function pageOf<E extends Record<string, SQL>>(
+  q: Queryable,
+  query: RunListQuery,
+  where: SQL,
+  sort: RunSort,
+  extra: E,
+) {
+  const cursor = parseCursor(query, sort);
+  return selectRuns(q, sort, extra)
+    .where(cursor ? and(where, afterKeyset(sort, cursor)) : where)
+    .orderBy(...orderBy(sort))
+    .limit(query.limit + 1)
+    .offset(cursor ? 0 : (query.skip ?? 0));
 }
 
 /**
@@ -398,6 +408,21 @@ export async function listRuns(q: Queryable, query: RunListQuery) {
 }
 
 async function pageAndCount(q: Queryable, query: RunListQuery, text?: TextScope) {
+  if (text && "ids" in text && !query.cursor) {
+    // a rare text's matches: counted beside the page, in its statement (no cursor: the page's rows are the
+    // matches from the first on, OFFSET aside); a skip past the last match returns no row to carry the count
+    const sort = query.sort ?? "-created_at";
+    const where = runWhere(query.orgId, query.filters, query.ownerId, text);
+    // prepared: its text is one per sort and set of filters, and its plan starts from the ids whatever they are
+    const found = await prepared(
+      pageOf(q, query, where, sort, { matching: sql<number>`(count(*) over ())::int` }),
+    );
+    if (found.length) {
+      const n = found[0]!.matching;
+      const rows = found.map(({ matching: _, ...row }) => row);
+      return toRunPage(rows, query.limit, sort, Math.min(n, RUN_TOTAL_CAP), n <= RUN_TOTAL_CAP);
+    }
+  }
   const { sort, page, count } = runListStatements(q, query, text);
   const fetched = await page;
   const counted = rollupCounted(query);
@@ -441,16 +466,24 @@ type TopMatch = { id: string; at: string; settled: boolean };
 
 /**
  * At most `cap` of the tenant's runs whose text holds `text`, each with its created_at (as cursor text) and
- * whether it is settled: every match created at or after it is among them (migration 0022).
+ * whether it is settled: every match created at or after it is among them (migration 0022); newest first, as
+ * the keyset of the newest-first sort orders them (created_at, then id, both descending).
  */
 async function matchingRunTop(q: Queryable, text: string, cap: number): Promise<TopMatch[]> {
-  return q
-    .select({
-      id: sql<string>`m.run_id`,
-      at: sql<string>`to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
-      settled: sql<boolean>`m.settled`,
-    })
-    .from(sql`runledger_search.runs_matching_text_top(${text}, ${cap}::integer) as m`);
+  // one row of text rather than up to `cap` rows: the ORM's mapping of 1,001 rows cost the Node process more
+  // than PostgreSQL spent on the lookup (bench:scale at 1M runs, "rate limit"); prepared, one text for every
+  // search, so neither a describe round trip nor a plan per call
+  const [found] = await preparedRows<{ m: string | null }>(
+    q,
+    sql`select string_agg(m.run_id::text || ' ' || to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+                          || case when m.settled then ' s' else '' end, ',' order by m.created_at desc, m.run_id desc) as m
+        from runledger_search.runs_matching_text_top(${text}, ${cap}::integer) as m`,
+  );
+  if (!found?.m) return [];
+  return found.m.split(",").map((match) => {
+    const [id, at, settled] = match.split(" ");
+    return { id: id!, at: at!, settled: settled === "s" };
+  });
 }
 
 /**
@@ -468,11 +501,11 @@ async function newestSettled(q: Queryable, query: RunListQuery, top: TopMatch[])
   const at = cursor?.keys[0];
   const id = cursor?.id.toLowerCase();
   // the cursor's condition again, in SQL, on the page itself: this only picks the candidates
-  const settled = top
-    .filter((r) => r.settled && (!at || !id || r.at < at || (r.at === at && r.id < id)))
-    .sort((a, b) => (a.at === b.at ? (a.id < b.id ? 1 : -1) : a.at < b.at ? 1 : -1));
+  const settled = top.filter((r) => r.settled && (!at || !id || r.at < at || (r.at === at && r.id < id)));
   if (settled.length < want) return null;
-  const found = await spanStatement(q, query, { ids: settled.slice(0, want).map((r) => r.id) }, want);
+  const found = await prepared(
+    spanStatement(q, query, { ids: settled.slice(0, want).map((r) => r.id) }, want),
+  );
   if (found.length < want) return null;
   const { q: _, ...others } = query.filters;
   const onlyText = !query.ownerId && Object.values(others).every((v) => v === undefined);
@@ -507,7 +540,7 @@ async function newestWindow(q: Queryable, query: RunListQuery) {
   const want = skip + query.limit + 1;
   if (want > NEWEST_WINDOW) return null;
   const before = cursor ? sql`${cursor.keys[0]}::text::timestamptz + interval '1 microsecond'` : null;
-  const found = await spanStatement(q, query, { newest: NEWEST_WINDOW, before }, want);
+  const found = await prepared(spanStatement(q, query, { newest: NEWEST_WINDOW, before }, want));
   if (found.length < want) return null;
   const rows = found.slice(skip).map(({ inSpan: _, ...row }) => row);
   // a lower bound: the matches among those runs
@@ -543,7 +576,9 @@ async function newestMatches(q: Queryable, query: RunListQuery) {
   let before: SQL | null = cursor ? sql`${topAt} + interval '1 microsecond'` : null;
   for (const days of [...SEARCH_SPAN_DAYS, null]) {
     const since = days === null ? null : sql`${topAt} - ${days}::integer * interval '1 day'`;
-    const found = await spanStatement(q, query, { since, before }, skip + query.limit + 1 - fetched.length);
+    const found = await prepared(
+      spanStatement(q, query, { since, before }, skip + query.limit + 1 - fetched.length),
+    );
     counted += found[0]?.inSpan ?? 0;
     fetched.push(...found.map(({ inSpan: _, ...row }) => row));
     // the whole history the filters allow has been read

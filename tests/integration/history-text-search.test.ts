@@ -303,6 +303,17 @@ describeDrivers(
       expect(byTitle.total).toBe(expected.length);
       const titles = byTitle.rows.map((r) => r.title!);
       expect(titles).toEqual([...titles].sort());
+      // the total counted beside the page: the same with a skip inside the matches, past them and with a
+      // filter (each counts every match of the filters, whatever the page shows)
+      const inside = await page(tenant.orgId, { q: "needle-rare-" }, { limit: 30, skip: 90 });
+      expect(inside).toMatchObject({ total: expected.length, totalExact: true });
+      expect(inside.rows.map((r) => r.id)).toEqual(expected.slice(90, 120));
+      const past = await page(tenant.orgId, { q: "needle-rare-" }, { limit: 30, skip: expected.length + 5 });
+      expect(past).toMatchObject({ rows: [], total: expected.length, totalExact: true, nextCursor: null });
+      const voice = await oracle(db, tenant.orgId, "needle-rare-", sql`channel = 'voice'`);
+      const filtered = await page(tenant.orgId, { q: "needle-rare-", channel: ["voice"] }, { limit: 10 });
+      expect(filtered).toMatchObject({ total: voice.length, totalExact: true });
+      expect(filtered.rows.map((r) => r.id)).toEqual(voice.slice(0, 10));
       // the other organization's runs hold the same texts
       const foreign = await oracle(db, other.orgId, "needle-rare-");
       expect(foreign.length).toBeGreaterThan(10);
