@@ -424,11 +424,13 @@ async function pageAndCount(q: Queryable, query: RunListQuery, text?: TextScope)
     }
   }
   const { sort, page, count } = runListStatements(q, query, text);
-  const fetched = await page;
   const counted = rollupCounted(query);
-  if (counted)
-    return toRunPage(fetched, query.limit, sort, await runCountFromRollups(q, query.orgId, counted), true);
-  const [{ n } = { n: 0 }] = await count;
+  // both statements sent at once: postgres.js pipelines a transaction's statements (PGlite queues them)
+  if (counted) {
+    const [fetched, total] = await Promise.all([page, runCountFromRollups(q, query.orgId, counted)]);
+    return toRunPage(fetched, query.limit, sort, total, true);
+  }
+  const [fetched, [{ n } = { n: 0 }]] = await Promise.all([page, count]);
   return toRunPage(fetched, query.limit, sort, Math.min(n, RUN_TOTAL_CAP), n <= RUN_TOTAL_CAP);
 }
 
